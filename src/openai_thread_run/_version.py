@@ -1,0 +1,3 @@
+"""The package version: the one source of truth, read by the build backend too."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,44 @@
+"""The one error users get for bad input, and the problems it lists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: Longest rendering of a bad value inside a message; longer ones are cut with an ellipsis.
+MAX_SHOWN_VALUE = 80
+
+
+def show(value: object) -> str:
+    """Render ``value`` for an error message: ``repr``, cut to ``MAX_SHOWN_VALUE`` characters."""
+    text = repr(value)
+    if len(text) > MAX_SHOWN_VALUE:
+        text = text[: MAX_SHOWN_VALUE - 3] + "..."
+    return text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule: where (an input path like ``messages[1].role``), what, the value and what is allowed."""
+
+    path: str
+    problem: str
+    got: object
+    expected: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem} (got {show(self.got)}; expected {self.expected})"
+
+
+class ValidationError(ValueError):
+    """Raised at construction time when inputs are invalid; lists every problem at once.
+
+    ``problems`` holds each broken rule as a :class:`Problem`; ``str(error)`` shows them one per line.
+    """
+
+    def __init__(self, subject: str, problems: Sequence[Problem]) -> None:
+        self.subject = subject
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        lines = "\n".join(f"  - {problem}" for problem in self.problems)
+        count = len(self.problems)
+        super().__init__(f"{subject}: {count} invalid input{'s' if count != 1 else ''}\n{lines}")

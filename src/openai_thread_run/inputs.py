@@ -1,0 +1,94 @@
+"""Typed helpers for the nested inputs of :class:`~openai_thread_run.ThreadRunConstruct`.
+
+Every input also accepts a plain dict in the HCL module's shape; these types exist so editors can complete
+fields and type checkers can catch typos. Frozen dataclasses (``Message``, ``FunctionTool``, ...) and
+``TypedDict`` shapes (``MessageDict``, ...) are interchangeable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, NotRequired, TypeAlias, TypedDict
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message to add to the thread before the run starts.
+
+    :param role: ``"user"`` or ``"assistant"``.
+    :param content: the text; must not be empty.
+    :param metadata: up to 16 string pairs (keys up to 64 characters, values up to 512). Default: none.
+    """
+
+    role: str
+    content: str
+    metadata: Mapping[str, str] | None = None
+
+
+class MessageDict(TypedDict):
+    """A message in the HCL module's shape: ``{"role": ..., "content": ..., "metadata": {...}}``."""
+
+    role: str
+    content: str
+    metadata: NotRequired[Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class FunctionDefinition:
+    """A function the model may call.
+
+    :param name: 1-64 characters from ``a-z A-Z 0-9 _ -``.
+    :param description: what the function does, for the model. Default: none.
+    :param parameters: JSON Schema object of the arguments, as a dict or a JSON string. Default: none.
+    """
+
+    name: str
+    description: str | None = None
+    parameters: Mapping[str, Any] | str | None = None
+
+
+@dataclass(frozen=True)
+class FunctionTool:
+    """A function tool for the run: ``{"type": "function", "function": {...}}``."""
+
+    function: FunctionDefinition
+    type: Literal["function"] = "function"
+
+
+@dataclass(frozen=True)
+class CodeInterpreterTool:
+    """The code interpreter tool for the run: ``{"type": "code_interpreter"}``."""
+
+    type: Literal["code_interpreter"] = "code_interpreter"
+
+
+class FunctionDict(TypedDict):
+    """A function definition in the HCL module's shape."""
+
+    name: str
+    description: NotRequired[str]
+    parameters: NotRequired[Mapping[str, Any] | str]
+
+
+class ToolDict(TypedDict):
+    """A tool in the HCL module's shape: ``{"type": "code_interpreter"}`` or a function tool."""
+
+    type: str
+    function: NotRequired[FunctionDict]
+
+
+class ResponseFormatDict(TypedDict):
+    """A response format: ``{"type": "text"}`` or ``{"type": "json_object"}``."""
+
+    type: str
+
+
+MessageInput: TypeAlias = Message | MessageDict | Mapping[str, Any]
+"""A message: a :class:`Message` or a dict in the HCL shape."""
+
+ToolInput: TypeAlias = CodeInterpreterTool | FunctionTool | ToolDict | Mapping[str, Any]
+"""A tool: a :class:`CodeInterpreterTool`, a :class:`FunctionTool` or a dict in the HCL shape."""
+
+ResponseFormatInput: TypeAlias = Literal["auto"] | ResponseFormatDict | Mapping[str, Any]
+"""A response format: ``"auto"``, ``{"type": "text"}`` or ``{"type": "json_object"}``."""
