@@ -12,6 +12,7 @@ from .bindings import (
     OpenaiProvider,
     OpenaiThread,
     OpenaiThreadRun,
+    TerraformData,
 )
 from .construct import ThreadRunConstruct
 from .errors import Problem, ValidationError
@@ -47,6 +48,7 @@ __all__ = [
     "Problem",
     "ResponseFormatDict",
     "ResponseFormatInput",
+    "TerraformData",
     "ThreadRunConstruct",
     "ToolDict",
     "ToolInput",

@@ -8,8 +8,9 @@ How the inputs (checked by :mod:`openai_thread_run.validation`) meet the binding
 - ``create_new_thread=False``: the run goes on ``existing_thread_id``; each message becomes an
   ``openai_message`` that depends on the previous one, and the run depends on the last. The existing thread is
   never changed or deleted.
-- ``rerun_triggers``: a ``null_resource`` carries them as ``triggers`` and the run is replaced when it is
-  (``lifecycle.replace_triggered_by``, Terraform >= 1.2).
+- ``rerun_triggers``: a ``null_resource`` carries them as ``triggers`` (or a built-in ``terraform_data`` as
+  ``triggers_replace``) and the run is replaced when it is (``lifecycle.replace_triggered_by``, Terraform
+  >= 1.2; ``terraform_data`` needs >= 1.4).
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from ._framework import Framework, framework_of
 from .bindings._base import variant
 from .bindings.message import OpenaiMessage
 from .bindings.provider import stack_has_provider
+from .bindings.terraform_data import TerraformData
 from .bindings.thread import OpenaiThread
 from .bindings.thread_run import OpenaiThreadRun
 from .inputs import MessageInput, ResponseFormatInput, ToolInput
-from .validation import RunInputs, validate_inputs
+from .validation import RerunTriggerResource, RunInputs, validate_inputs
 
 #: Stacks that already carry the provider-presence check and, separately, a null provider.
 _checked_stacks: weakref.WeakSet[Any] = weakref.WeakSet()
@@ -87,6 +89,7 @@ class ThreadRunConstruct(constructs.Construct):
         stream: bool = False,
         response_format: ResponseFormatInput | None = None,
         rerun_triggers: Mapping[str, str] | None = None,
+        rerun_trigger_resource: RerunTriggerResource = "null_resource",
     ) -> None:
         """Create a thread (or use an existing one) and start a run on it.
 
@@ -105,6 +108,9 @@ class ThreadRunConstruct(constructs.Construct):
         :param stream: must stay False: Terraform cannot consume a stream. Default: ``False``.
         :param response_format: ``"auto"``, ``{"type": "text"}`` or ``{"type": "json_object"}``. Default: ``None``.
         :param rerun_triggers: str-to-str map; changing any value starts a new run. Default: ``None``.
+        :param rerun_trigger_resource: what carries ``rerun_triggers``: ``"null_resource"`` (provider
+            hashicorp/null) or ``"terraform_data"`` (built into Terraform >= 1.4, nothing to install; for
+            air-gapped provider mirrors). Default: ``"null_resource"``.
         :raises ValidationError: listing every invalid input, before anything is added to the stack.
         """
         inputs = validate_inputs(
@@ -125,6 +131,7 @@ class ThreadRunConstruct(constructs.Construct):
                 "stream": stream,
                 "response_format": response_format,
                 "rerun_triggers": rerun_triggers,
+                "rerun_trigger_resource": rerun_trigger_resource,
             },
         )
         super().__init__(scope, id)
@@ -134,16 +141,16 @@ class ThreadRunConstruct(constructs.Construct):
 
         self._thread: OpenaiThread | None = None
         self._messages: tuple[OpenaiMessage, ...] = ()
-        if inputs.create_new_thread:
+        if inputs.existing_thread_id is None:
             self._thread = variant(OpenaiThread, fw)(
                 self, "thread", messages=inputs.messages, metadata=inputs.thread_metadata
             )
             thread_id = self._thread.id
         else:
-            thread_id = inputs.existing_thread_id  # type: ignore[assignment]  # required in this mode
+            thread_id = inputs.existing_thread_id
             self._messages = self._add_messages(fw, thread_id, inputs)
 
-        self._rerun_trigger = self._add_rerun_trigger(fw, stack, inputs.rerun_triggers)
+        self._rerun_trigger = self._add_rerun_trigger(fw, stack, inputs)
         self._run = variant(OpenaiThreadRun, fw)(
             self,
             "run",
@@ -191,9 +198,12 @@ class ThreadRunConstruct(constructs.Construct):
             )
         return tuple(added)
 
-    def _add_rerun_trigger(self, fw: Framework, stack: Any, triggers: dict[str, str] | None) -> Any:
+    def _add_rerun_trigger(self, fw: Framework, stack: Any, inputs: RunInputs) -> Any:
+        triggers = inputs.rerun_triggers
         if triggers is None:
             return None
+        if inputs.rerun_trigger_resource == "terraform_data":
+            return variant(TerraformData, fw)(self, "rerun-trigger", triggers_replace=triggers)
         null_provider, null_resource = fw.null_module()
         if stack not in _stacks_with_null_provider:
             _stacks_with_null_provider.add(stack)
@@ -257,5 +267,5 @@ class ThreadRunConstruct(constructs.Construct):
 
     @property
     def rerun_trigger(self) -> Any:
-        """The ``null_resource`` carrying ``rerun_triggers``, or None."""
+        """The ``null_resource`` (or ``terraform_data``) carrying ``rerun_triggers``, or None."""
         return self._rerun_trigger

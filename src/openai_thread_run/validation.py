@@ -15,7 +15,7 @@ import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 from .bindings.blocks import FunctionBlock, ResponseFormatBlock, ThreadMessageBlock, ToolBlock
 from .errors import Problem, ValidationError
@@ -39,6 +39,8 @@ UNSUPPORTED_TOOL_TYPES = {
     "code_interpreter, retrieval and function)",
     "retrieval": "the Assistants v2 API rejects 'retrieval' (v2 replaced it with file_search)",
 }
+RerunTriggerResource: TypeAlias = Literal["null_resource", "terraform_data"]
+RERUN_TRIGGER_RESOURCES: tuple[RerunTriggerResource, ...] = ("null_resource", "terraform_data")
 MESSAGE_KEYS = ("role", "content", "metadata")
 FUNCTION_KEYS = ("name", "description", "parameters")
 
@@ -65,6 +67,7 @@ class RunInputs:
     max_completion_tokens: int | None
     response_format: ResponseFormatBlock | None
     rerun_triggers: dict[str, str] | None
+    rerun_trigger_resource: RerunTriggerResource
 
 
 class _Collector:
@@ -135,11 +138,11 @@ class _Collector:
         )
         if value is None:
             return None
+        if is_token(value):
+            return value  # type: ignore[no-any-return]  # a map token (from a variable or another resource)
         if not isinstance(value, Mapping):
             self.add(path, "must be a map of strings", value, expected)
             return None
-        if is_token(value):
-            return dict(value)
         ok = True
         if limits and len(value) > METADATA_MAX_KEYS:
             self.add(path, f"has {len(value)} keys, more than {METADATA_MAX_KEYS}", value, expected)
@@ -157,9 +160,7 @@ class _Collector:
                 self.add(item_path, "value must be a string", item, expected)
                 ok = False
             elif limits and len(item) > METADATA_MAX_VALUE_LENGTH and not is_token(item):
-                self.add(
-                    item_path, f"value is longer than {METADATA_MAX_VALUE_LENGTH} characters", item, expected
-                )
+                self.add(item_path, f"value is longer than {METADATA_MAX_VALUE_LENGTH} characters", item, expected)
                 ok = False
         return dict(value) if ok else None
 
@@ -169,8 +170,13 @@ class _Collector:
             return []
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
             if is_token(value):
-                self.add(path, f"must be a literal list: each {what} becomes its own Terraform block or "
-                         "resource, so a token cannot stand for the whole list", value, f"a list of {what}s")
+                self.add(
+                    path,
+                    f"must be a literal list: each {what} becomes its own Terraform block or "
+                    "resource, so a token cannot stand for the whole list",
+                    value,
+                    f"a list of {what}s",
+                )
             else:
                 self.add(path, "must be a list", value, f"a list of {what}s")
             return []
@@ -227,7 +233,7 @@ def _messages(check: _Collector, value: Any) -> list[ThreadMessageBlock]:
 
 
 def _parameters(check: _Collector, path: str, value: Any) -> str | None:
-    """Function parameters as the provider wants them: a JSON string encoding an object, keys sorted."""
+    """Return function parameters as the provider wants them: a JSON string of an object, keys sorted."""
     expected = "a JSON Schema object, as a dict or a JSON string"
     if value is None or (isinstance(value, str) and is_token(value)):
         return value
@@ -259,9 +265,7 @@ def _function(check: _Collector, path: str, value: Any) -> FunctionBlock | None:
     if function is None:
         return None
     name = function.get("name")
-    if not (isinstance(name, str) and is_token(name)) and not (
-        isinstance(name, str) and FUNCTION_NAME.match(name)
-    ):
+    if not (isinstance(name, str) and is_token(name)) and not (isinstance(name, str) and FUNCTION_NAME.match(name)):
         check.add(f"{path}.name", "is not a valid function name", name, f"a string matching {FUNCTION_NAME.pattern}")
         name = None
     description = check.string(f"{path}.description", function.get("description"), required=False, non_empty=False)
@@ -279,7 +283,12 @@ def _function(check: _Collector, path: str, value: Any) -> FunctionBlock | None:
 def _tools(check: _Collector, value: Any) -> list[ToolBlock]:
     items = check.items("tools", value, "tool")
     if len(items) > MAX_TOOLS:
-        check.add("tools", f"has {len(items)} tools, more than {MAX_TOOLS}", len(items), f"at most {MAX_TOOLS} tools")
+        check.add(
+            "tools",
+            f"has {len(items)} tools, more than {MAX_TOOLS}",
+            len(items),
+            f"at most {MAX_TOOLS} tools",
+        )
     tools: list[ToolBlock] = []
     for index, item in enumerate(items):
         path = f"tools[{index}]"
@@ -293,8 +302,12 @@ def _tools(check: _Collector, value: Any) -> list[ToolBlock]:
                 tools.append({"type": "function", "function": [function]})
         elif kind is not None:
             if tool.get("function") is not None:
-                check.add(f"{path}.function", f"only applies to function tools, not {kind}", tool["function"],
-                          "no function key")
+                check.add(
+                    f"{path}.function",
+                    f"only applies to function tools, not {kind}",
+                    tool["function"],
+                    "no function key",
+                )
             tools.append({"type": kind})
     return tools
 
@@ -317,22 +330,39 @@ def _response_format(check: _Collector, value: Any) -> ResponseFormatBlock | Non
 def _thread_choice(check: _Collector, create_new_thread: Any, existing_thread_id: Any, thread_metadata: Any) -> bool:
     """Check the thread inputs against each other; returns create_new_thread (True when it is unusable)."""
     if not isinstance(create_new_thread, bool):
-        check.add("create_new_thread", "must be a literal bool: it decides which resources are created",
-                  create_new_thread, "True or False")
+        check.add(
+            "create_new_thread",
+            "must be a literal bool: it decides which resources are created",
+            create_new_thread,
+            "True or False",
+        )
         return True
     if create_new_thread:
         if existing_thread_id is not None:
-            check.add("existing_thread_id", "must not be set when create_new_thread is True (set "
-                      "create_new_thread=False to run on an existing thread)", existing_thread_id, "None")
+            check.add(
+                "existing_thread_id",
+                "must not be set when create_new_thread is True (set "
+                "create_new_thread=False to run on an existing thread)",
+                existing_thread_id,
+                "None",
+            )
     else:
         if existing_thread_id is None:
-            check.add("existing_thread_id", "is required when create_new_thread is False", None,
-                      "the id of the thread to run on, or a token")
+            check.add(
+                "existing_thread_id",
+                "is required when create_new_thread is False",
+                None,
+                "the id of the thread to run on, or a token",
+            )
         else:
             check.string("existing_thread_id", existing_thread_id, required=True)
         if thread_metadata is not None:
-            check.add("thread_metadata", "only applies to a new thread: the construct never changes an "
-                      "existing thread", thread_metadata, "None when create_new_thread is False")
+            check.add(
+                "thread_metadata",
+                "only applies to a new thread: the construct never changes an existing thread",
+                thread_metadata,
+                "None when create_new_thread is False",
+            )
     return create_new_thread
 
 
@@ -382,6 +412,9 @@ def validate_inputs(subject: str, raw: Mapping[str, Any]) -> RunInputs:
         "stream": lambda: _stream(check, raw["stream"]),
         "response_format": lambda: _response_format(check, raw["response_format"]),
         "rerun_triggers": lambda: check.string_map("rerun_triggers", raw["rerun_triggers"], limits=False),
+        "rerun_trigger_resource": lambda: check.choice(
+            "rerun_trigger_resource", raw["rerun_trigger_resource"], RERUN_TRIGGER_RESOURCES, {}
+        ),
     }
     values = {name: rule() for name, rule in rules.items()}
     if check.problems:
@@ -403,4 +436,5 @@ def validate_inputs(subject: str, raw: Mapping[str, Any]) -> RunInputs:
         max_completion_tokens=values["max_completion_tokens"],
         response_format=values["response_format"],
         rerun_triggers=values["rerun_triggers"] or None,
+        rerun_trigger_resource=values["rerun_trigger_resource"],
     )

@@ -3,6 +3,7 @@
 from .assistant import OpenaiAssistant
 from .message import OpenaiMessage
 from .provider import LiteralApiKeyWarning, OpenaiProvider
+from .terraform_data import TerraformData
 from .thread import OpenaiThread
 from .thread_run import OpenaiThreadRun
 
@@ -13,4 +14,5 @@ __all__ = [
     "OpenaiProvider",
     "OpenaiThread",
     "OpenaiThreadRun",
+    "TerraformData",
 ]

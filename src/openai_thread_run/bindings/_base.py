@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 import constructs
 
@@ -21,12 +21,24 @@ PROVIDER_SOURCE = "mkdev-me/openai"
 #: Provider 1.2.0 is the last release with openai_thread, openai_message and openai_thread_run; 2.0.0 removed them.
 PROVIDER_VERSION_CONSTRAINT = ">= 1.2.0, < 2.0.0"
 
-T = TypeVar("T", bound=type)
+R = TypeVar("R")
 
 
 def compact(attributes: Mapping[str, Any]) -> dict[str, Any]:
     """Return ``attributes`` without the entries whose value is None (unset inputs stay out of the JSON)."""
     return {key: value for key, value in attributes.items() if value is not None}
+
+
+def copy_map(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """Return a copy of a map input, so later changes by the caller do not leak in; tokens pass as they are."""
+    if value is None or not isinstance(value, Mapping):
+        return value
+    return dict(value)
+
+
+def copy_blocks(value: Sequence[Mapping[str, Any]] | None) -> list[dict[str, Any]] | None:
+    """Return nested blocks as a list of dicts, or None for none (an empty list emits nothing)."""
+    return [dict(block) for block in value] if value else None
 
 
 def generator_metadata(fw: Framework) -> Any:
@@ -85,17 +97,20 @@ class ResourceBinding:
         def get_list_attribute(self, name: str) -> list[str]: ...
 
 
-@functools.cache
-def variant(cls: T, fw: Framework) -> T:
+def variant(cls: type[R], fw: Framework) -> type[R]:
     """Return ``cls`` rebuilt on ``fw``'s base class (e.g. a cdktn ``OpenaiThread``); ``cls`` itself for cdktf.
 
     A binding is written once as a body mixed in before the framework base class
     (``class OpenaiThread(ThreadBody, cdktf.TerraformResource)``). The cdktf classes are the public ones; a
     cdktn variant is made from the same body and cdktn's class of the same name on first use.
     """
+    return cast("type[R]", _variant(cast(type, cls), fw))
+
+
+@functools.cache
+def _variant(cls: type, fw: Framework) -> type:
     if framework_of_class(cls) == fw:
         return cls
     body, framework_base = cls.__bases__
     new_base = getattr(fw.core, framework_base.__name__)
-    made = type(cls.__name__, (body, new_base), {"__module__": cls.__module__, "__doc__": cls.__doc__})
-    return made  # type: ignore[return-value]
+    return type(cls.__name__, (body, new_base), {"__module__": cls.__module__, "__doc__": cls.__doc__})

@@ -8,7 +8,7 @@ from typing import Any
 import cdktf
 import constructs
 
-from ._base import ResourceBinding
+from ._base import ResourceBinding, copy_blocks, copy_map
 from .blocks import ToolBlock
 
 
@@ -56,8 +56,8 @@ class AssistantBody(ResourceBinding):
                 "description": description,
                 "instructions": instructions,
                 "file_ids": list(file_ids) if file_ids is not None else None,
-                "metadata": dict(metadata) if metadata is not None else None,
-                "tools": [dict(tool) for tool in tools] if tools else None,
+                "metadata": copy_map(metadata),
+                "tools": copy_blocks(tools),
             },
             depends_on=depends_on,
             lifecycle=lifecycle,

@@ -8,7 +8,7 @@ from typing import Any
 import cdktf
 import constructs
 
-from ._base import ResourceBinding
+from ._base import ResourceBinding, copy_blocks, copy_map
 from .blocks import AttachmentBlock
 
 
@@ -49,8 +49,8 @@ class MessageBody(ResourceBinding):
                 "thread_id": thread_id,
                 "role": role,
                 "content": content,
-                "metadata": dict(metadata) if metadata is not None else None,
-                "attachments": [dict(a) for a in attachments] if attachments else None,
+                "metadata": copy_map(metadata),
+                "attachments": copy_blocks(attachments),
             },
             depends_on=depends_on,
             lifecycle=lifecycle,

@@ -8,7 +8,7 @@ from typing import Any
 import cdktf
 import constructs
 
-from ._base import ResourceBinding
+from ._base import ResourceBinding, copy_blocks, copy_map
 from .blocks import ThreadMessageBlock
 
 
@@ -41,8 +41,8 @@ class ThreadBody(ResourceBinding):
             scope,
             id,
             {
-                "messages": [dict(message) for message in messages] if messages else None,
-                "metadata": dict(metadata) if metadata is not None else None,
+                "messages": copy_blocks(messages),
+                "metadata": copy_map(metadata),
             },
             depends_on=depends_on,
             lifecycle=lifecycle,

@@ -8,7 +8,7 @@ from typing import Any
 import cdktf
 import constructs
 
-from ._base import ResourceBinding
+from ._base import ResourceBinding, copy_blocks, copy_map
 from .blocks import ResponseFormatBlock, RunThreadBlock, ToolBlock
 
 
@@ -66,8 +66,8 @@ class ThreadRunBody(ResourceBinding):
                 "thread": [dict(thread)] if thread is not None else None,
                 "model": model,
                 "instructions": instructions,
-                "tools": [dict(tool) for tool in tools] if tools else None,
-                "metadata": dict(metadata) if metadata is not None else None,
+                "tools": copy_blocks(tools),
+                "metadata": copy_map(metadata),
                 "temperature": temperature,
                 "top_p": top_p,
                 "max_completion_tokens": max_completion_tokens,

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Sets up everything on a fresh machine (venv, Node 24 wheel, cdktf-cli) and synthesizes the examples with
+# the real `cdktf synth`. Output: cdktf.out/stacks/<stack>/cdk.tf.json for each example stack.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_venv
+use_node24
+ensure_cdktf_cli
+cd "$REPO_ROOT"
+"$CDKTF_CLI" synth "$@"
+for stack in cdktf.out/stacks/*/; do
+  log "synthesized ${stack}cdk.tf.json"
+done

@@ -1,0 +1,65 @@
+"""Shared fixtures: a stack with an OpenaiProvider, and synthesis that always checks the provider schema."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from cdktf import App, TerraformStack, Testing
+
+from openai_thread_run import OpenaiProvider
+from tests.provider_schema import assert_matches_provider_schema
+
+Synth = Callable[[TerraformStack], dict[str, Any]]
+
+
+def synth_json(stack: TerraformStack) -> dict[str, Any]:
+    """Synthesize ``stack`` (validations included) and check every openai_* resource against the schema."""
+    document: dict[str, Any] = json.loads(Testing.synth(stack, run_validations=True))
+    assert_matches_provider_schema(document)
+    return document
+
+
+@pytest.fixture
+def app() -> App:
+    return Testing.app()
+
+
+@pytest.fixture
+def bare_stack(app: App) -> TerraformStack:
+    """A stack without a provider."""
+    return TerraformStack(app, "test")
+
+
+@pytest.fixture
+def stack(bare_stack: TerraformStack) -> TerraformStack:
+    """A stack with an OpenaiProvider pointed at a local URL."""
+    OpenaiProvider(bare_stack, "openai", api_url="http://127.0.0.1:9/v1")
+    return bare_stack
+
+
+@pytest.fixture
+def synth() -> Synth:
+    return synth_json
+
+
+def resources(document: dict[str, Any], type_: str) -> dict[str, dict[str, Any]]:
+    """The resources of one type in a synthesized document, by logical id (in synthesis order)."""
+    found: dict[str, dict[str, Any]] = document.get("resource", {}).get(type_, {})
+    return found
+
+
+def only(document: dict[str, Any], type_: str) -> dict[str, Any]:
+    """The one resource of ``type_``; fails when there is not exactly one."""
+    found = resources(document, type_)
+    assert len(found) == 1, f"expected one {type_}, found {sorted(found)}"
+    return next(iter(found.values()))
+
+
+def logical_id(document: dict[str, Any], type_: str, construct_path_part: str) -> str:
+    """The logical id of the resource of ``type_`` whose id contains ``construct_path_part``."""
+    matches = [name for name in resources(document, type_) if construct_path_part in name]
+    assert len(matches) == 1, f"expected one {type_} matching {construct_path_part!r}, found {matches}"
+    return matches[0]

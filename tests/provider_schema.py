@@ -1,0 +1,129 @@
+"""Checks synthesized Terraform JSON against provider mkdev-me/openai 1.2.0's real schema.
+
+The schema is ``tests/fixtures/provider-schema.json``: the output of ``terraform providers schema -json`` for
+the built provider, cut to the provider config and the resources this library binds (see
+``tests/e2e/test_provider_schema_fixture.py``, which keeps it equal to a fresh dump).
+
+A value is checked the way Terraform would: unknown names, required attributes and blocks, attribute vs block
+(a block is a list of objects in JSON syntax), computed-only attributes, and the type of every value. A
+Terraform interpolation string (``${...}``) is accepted for any attribute type, as Terraform would.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+SCHEMA_PATH = Path(__file__).parent / "fixtures" / "provider-schema.json"
+PROVIDER_ADDRESS = "registry.terraform.io/mkdev-me/openai"
+#: Terraform meta-arguments: allowed on every resource, not part of the provider's schema.
+META_ARGUMENTS = {"depends_on", "lifecycle", "provider", "count", "for_each", "connection", "provisioner"}
+
+
+@cache
+def provider_schema() -> dict[str, Any]:
+    """The provider's schema: ``{"provider": {...}, "resource_schemas": {...}}``."""
+    document = json.loads(SCHEMA_PATH.read_text())
+    return document["provider_schemas"][PROVIDER_ADDRESS]  # type: ignore[no-any-return]
+
+
+def _is_interpolation(value: Any) -> bool:
+    return isinstance(value, str) and "${" in value
+
+
+def _type_errors(path: str, value: Any, type_: Any) -> Iterator[str]:
+    if _is_interpolation(value):
+        return
+    if type_ == "string":
+        if not isinstance(value, str):
+            yield f"{path}: expected a string, got {value!r}"
+    elif type_ == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            yield f"{path}: expected a number, got {value!r}"
+    elif type_ == "bool":
+        if not isinstance(value, bool):
+            yield f"{path}: expected a bool, got {value!r}"
+    elif isinstance(type_, list) and type_[0] in ("list", "set"):
+        if not isinstance(value, list):
+            yield f"{path}: expected a {type_[0]}, got {value!r}"
+            return
+        for index, item in enumerate(value):
+            yield from _type_errors(f"{path}[{index}]", item, type_[1])
+    elif isinstance(type_, list) and type_[0] == "map":
+        if not isinstance(value, dict):
+            yield f"{path}: expected a map, got {value!r}"
+            return
+        for key, item in value.items():
+            yield from _type_errors(f"{path}[{key!r}]", item, type_[1])
+    else:  # pragma: no cover - the bound resources use no other types
+        yield f"{path}: unsupported schema type {type_!r}"
+
+
+def block_errors(path: str, body: Any, block: dict[str, Any], *, meta: bool = False) -> Iterator[str]:
+    """Yield every way ``body`` (one JSON object) breaks the schema ``block``."""
+    if not isinstance(body, dict):
+        yield f"{path}: expected an object, got {body!r}"
+        return
+    attributes: dict[str, Any] = block.get("attributes", {})
+    blocks: dict[str, Any] = block.get("block_types", {})
+    for name, value in body.items():
+        where = f"{path}.{name}"
+        if meta and name in META_ARGUMENTS:
+            continue
+        if name in attributes:
+            spec = attributes[name]
+            if spec.get("computed") and not spec.get("optional") and not spec.get("required"):
+                yield f"{where}: is computed by the provider and cannot be set"
+            yield from _type_errors(where, value, spec["type"])
+        elif name in blocks:
+            yield from _nested_errors(where, value, blocks[name])
+        else:
+            yield f"{where}: unknown name (the schema has {sorted([*attributes, *blocks])})"
+    for name, spec in attributes.items():
+        if spec.get("required") and name not in body:
+            yield f"{path}.{name}: required attribute is missing"
+    for name, spec in blocks.items():
+        if spec.get("min_items", 0) > 0 and name not in body:
+            yield f"{path}.{name}: required block is missing"
+
+
+def _nested_errors(path: str, value: Any, spec: dict[str, Any]) -> Iterator[str]:
+    items = value if isinstance(value, list) else [value]
+    if spec["nesting_mode"] not in ("list", "set", "single"):  # pragma: no cover
+        yield f"{path}: unsupported nesting mode {spec['nesting_mode']}"
+    if isinstance(value, str):
+        yield f"{path}: is a block, so it must be an object or a list of objects, not {value!r}"
+        return
+    if spec.get("max_items") is not None and len(items) > spec["max_items"]:
+        yield f"{path}: at most {spec['max_items']} block(s) allowed, got {len(items)}"
+    if len(items) < spec.get("min_items", 0):
+        yield f"{path}: at least {spec['min_items']} block(s) required, got {len(items)}"
+    for index, item in enumerate(items):
+        yield from block_errors(f"{path}[{index}]", item, spec["block"])
+
+
+def document_errors(document: dict[str, Any]) -> list[str]:
+    """Return every schema violation of the ``openai_*`` resources and ``openai`` provider in a cdk.tf.json."""
+    schema = provider_schema()
+    errors: list[str] = []
+    for type_, resources in document.get("resource", {}).items():
+        if not type_.startswith("openai_"):
+            continue
+        if type_ not in schema["resource_schemas"]:
+            errors.append(f"resource type {type_} is not bound by this library's schema fixture")
+            continue
+        for name, body in resources.items():
+            errors.extend(block_errors(f"{type_}.{name}", body, schema["resource_schemas"][type_]["block"], meta=True))
+    for index, config in enumerate(document.get("provider", {}).get("openai", [])):
+        config = {key: value for key, value in config.items() if key != "alias"}
+        errors.extend(block_errors(f"provider.openai[{index}]", config, schema["provider"]["block"]))
+    return errors
+
+
+def assert_matches_provider_schema(document: dict[str, Any]) -> None:
+    """Fail with every violation listed when ``document`` does not match the provider schema."""
+    errors = document_errors(document)
+    assert not errors, "synthesized JSON does not match provider 1.2.0's schema:\n" + "\n".join(errors)
