@@ -30,6 +30,7 @@ from .bindings.terraform_data import TerraformData
 from .bindings.thread import OpenaiThread
 from .bindings.thread_run import OpenaiThreadRun
 from .inputs import MessageInput, ResponseFormatInput, ToolInput
+from .tokens import is_jsii_object
 from .validation import RerunTriggerResource, RunInputs, validate_inputs
 
 #: Stacks that already carry the provider-presence check and, separately, a null provider.
@@ -204,6 +205,8 @@ class ThreadRunConstruct(constructs.Construct):
             return None
         if inputs.rerun_trigger_resource == "terraform_data":
             return variant(TerraformData, fw)(self, "rerun-trigger", triggers_replace=triggers)
+        if is_jsii_object(triggers):  # a map token: the prebuilt null binding wants it encoded as a dict
+            triggers = fw.core.Token.as_string_map(triggers)
         null_provider, null_resource = fw.null_module()
         if stack not in _stacks_with_null_provider:
             _stacks_with_null_provider.add(stack)

@@ -168,17 +168,17 @@ class _Collector:
         """Check that ``value`` is a literal list (or tuple) of items; returns them, or [] on a problem."""
         if value is None:
             return []
+        if is_token(value):
+            self.add(
+                path,
+                f"must be a literal list: each {what} becomes its own Terraform block or resource, so a token "
+                "cannot stand for the whole list",
+                value,
+                f"a list of {what}s",
+            )
+            return []
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
-            if is_token(value):
-                self.add(
-                    path,
-                    f"must be a literal list: each {what} becomes its own Terraform block or "
-                    "resource, so a token cannot stand for the whole list",
-                    value,
-                    f"a list of {what}s",
-                )
-            else:
-                self.add(path, "must be a list", value, f"a list of {what}s")
+            self.add(path, "must be a list", value, f"a list of {what}s")
             return []
         return list(value)
 
@@ -296,18 +296,17 @@ def _tools(check: _Collector, value: Any) -> list[ToolBlock]:
         if tool is None:
             continue
         kind = check.choice(f"{path}.type", tool.get("type"), TOOL_TYPES, UNSUPPORTED_TOOL_TYPES)
-        if kind == "function":
-            function = _function(check, f"{path}.function", tool.get("function"))
+        if kind is None:
+            continue
+        given = tool.get("function")
+        # a token type may well be "function": then a given function block is checked and kept
+        if kind == "function" or (is_token(kind) and given is not None):
+            function = _function(check, f"{path}.function", given)
             if function is not None:
-                tools.append({"type": "function", "function": [function]})
-        elif kind is not None:
-            if tool.get("function") is not None:
-                check.add(
-                    f"{path}.function",
-                    f"only applies to function tools, not {kind}",
-                    tool["function"],
-                    "no function key",
-                )
+                tools.append({"type": kind, "function": [function]})
+        elif given is not None:
+            check.add(f"{path}.function", f"only applies to function tools, not {kind}", given, "no function key")
+        else:
             tools.append({"type": kind})
     return tools
 
