@@ -12,6 +12,7 @@ Terraform interpolation string (``${...}``) is accepted for any attribute type, 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -72,6 +73,7 @@ def block_errors(path: str, body: Any, block: dict[str, Any], *, meta: bool = Fa
     for name, value in body.items():
         where = f"{path}.{name}"
         if meta and name in META_ARGUMENTS:
+            yield from _meta_errors(where, name, value)
             continue
         if name in attributes:
             spec = attributes[name]
@@ -88,6 +90,19 @@ def block_errors(path: str, body: Any, block: dict[str, Any], *, meta: bool = Fa
     for name, spec in blocks.items():
         if spec.get("min_items", 0) > 0 and name not in body:
             yield f"{path}.{name}: required block is missing"
+
+
+#: How Terraform's JSON syntax wants a reference in depends_on and replace_triggered_by: bare, no "${...}".
+BARE_REFERENCE = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)+$")
+
+
+def _meta_errors(path: str, name: str, value: Any) -> Iterator[str]:
+    references: Any = value if name == "depends_on" else None
+    if name == "lifecycle" and isinstance(value, dict):
+        references = value.get("replace_triggered_by")
+    for index, reference in enumerate(references or []):
+        if not isinstance(reference, str) or not BARE_REFERENCE.match(reference):
+            yield f"{path}[{index}]: {reference!r} is not a bare reference such as 'type.name' (Terraform rejects it)"
 
 
 def _nested_errors(path: str, value: Any, spec: dict[str, Any]) -> Iterator[str]:

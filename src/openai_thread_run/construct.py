@@ -22,7 +22,7 @@ from typing import Any
 import constructs
 import jsii
 
-from ._framework import Framework, framework_of
+from ._framework import Framework, framework_of, remember_framework
 from .bindings._base import variant
 from .bindings.message import OpenaiMessage
 from .bindings.provider import stack_has_provider
@@ -54,6 +54,15 @@ class _RequireOpenaiProvider:
             "OpenaiProvider(stack, 'openai', api_url=...) from openai_thread_run (the API key comes from "
             "OPENAI_API_KEY)"
         ]
+
+
+def _reference(resource: Any) -> str:
+    """Return ``type.logical_id``: the bare reference Terraform's JSON syntax wants in replace_triggered_by.
+
+    Passing the resource object would make cdktf write ``"${type.logical_id}"``, which Terraform rejects there
+    ("Invalid character"), just as it would in depends_on.
+    """
+    return f"{resource.terraform_resource_type}.{resource.friendly_unique_id}"
 
 
 def _stack_of(scope: constructs.Construct, fw: Framework) -> Any:
@@ -137,6 +146,7 @@ class ThreadRunConstruct(constructs.Construct):
         )
         super().__init__(scope, id)
         fw = framework_of(scope)
+        remember_framework(self, fw)  # the bindings below look it up on their scope: no walk up through jsii
         stack = _stack_of(scope, fw)
         self._require_provider(stack)
 
@@ -167,7 +177,7 @@ class ThreadRunConstruct(constructs.Construct):
             response_format=inputs.response_format,
             depends_on=self._messages[-1:],
             lifecycle=(
-                fw.core.TerraformResourceLifecycle(replace_triggered_by=[self._rerun_trigger])
+                fw.core.TerraformResourceLifecycle(replace_triggered_by=[_reference(self._rerun_trigger)])
                 if self._rerun_trigger is not None
                 else None
             ),

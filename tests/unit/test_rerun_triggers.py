@@ -16,7 +16,7 @@ def test_null_resource_carries_the_triggers_and_replaces_the_run(stack: Terrafor
     trigger_name = logical_id(doc, "null_resource", "tr_rerun-trigger")
     assert doc["resource"]["null_resource"][trigger_name] == {"triggers": {"prompt_version": "3"}}
     run = only(doc, "openai_thread_run")
-    assert run["lifecycle"] == {"replace_triggered_by": [f"${{null_resource.{trigger_name}}}"]}
+    assert run["lifecycle"] == {"replace_triggered_by": [f"null_resource.{trigger_name}"]}
     assert doc["terraform"]["required_providers"]["null"]["source"] in ("null", "hashicorp/null")
     assert doc["provider"]["null"] == [{}]
     assert tr.rerun_trigger is not None
@@ -50,7 +50,7 @@ def test_terraform_data_carries_the_triggers_without_a_provider(stack: Terraform
     doc = synth(stack)
     name = logical_id(doc, "terraform_data", "tr_rerun-trigger")
     assert doc["resource"]["terraform_data"][name] == {"triggers_replace": {"v": "1"}}
-    assert only(doc, "openai_thread_run")["lifecycle"] == {"replace_triggered_by": [f"${{terraform_data.{name}}}"]}
+    assert only(doc, "openai_thread_run")["lifecycle"] == {"replace_triggered_by": [f"terraform_data.{name}"]}
     assert "null" not in doc["provider"]
     assert "null" not in doc["terraform"]["required_providers"]
 

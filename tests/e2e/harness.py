@@ -1,0 +1,160 @@
+"""The real tools, driven as a user would: the cdktf CLI to synthesize, Terraform to init/plan/apply/destroy.
+
+Tool locations come from the environment that ``scripts/setup-tools.sh`` prepares (``tools.env``):
+``OTR_TERRAFORM``, ``OTR_TF_CLI_CONFIG_FILE`` (a provider_installation that uses only the local mirror, so
+``terraform init`` never reaches for the network) and ``OTR_CDKTF_CLI``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TOOLS_ENV = Path(os.environ.get("OTR_CACHE", Path.home() / ".cache" / "openai-thread-run")) / "tools" / "tools.env"
+SCENARIO_APP = Path(__file__).with_name("scenario_app.py")
+#: A fake key: the local API only checks that one is sent.
+API_KEY = "sk-e2e-local-test-key"
+#: Per command; Terraform plus the provider's start-up takes a few seconds here.
+COMMAND_TIMEOUT_S = 300
+
+
+@dataclass(frozen=True)
+class Tools:
+    """Paths of the built tools."""
+
+    terraform: Path
+    cli_config: Path
+    cdktf: Path
+    null_provider_unavailable: str | None
+
+    @classmethod
+    def find(cls) -> Tools | str:
+        """Return the tools, or the reason they cannot be used."""
+        values = dict(os.environ)
+        if "OTR_TERRAFORM" not in values and TOOLS_ENV.exists():
+            for line in TOOLS_ENV.read_text().splitlines():
+                key, _, value = line.partition("=")
+                values.setdefault(key, value)
+        required = ("OTR_TERRAFORM", "OTR_TF_CLI_CONFIG_FILE", "OTR_CDKTF_CLI")
+        missing = [name for name in required if not values.get(name)]
+        if missing:
+            return f"e2e tools not set up ({', '.join(missing)} unset): run scripts/test.sh, or scripts/setup-tools.sh"
+        tools = cls(
+            terraform=Path(values["OTR_TERRAFORM"]),
+            cli_config=Path(values["OTR_TF_CLI_CONFIG_FILE"]),
+            cdktf=Path(values["OTR_CDKTF_CLI"]),
+            null_provider_unavailable=values.get("OTR_NULL_PROVIDER_UNAVAILABLE") or None,
+        )
+        absent = [str(path) for path in (tools.terraform, tools.cli_config, tools.cdktf) if not path.exists()]
+        if absent:
+            return f"e2e tools missing: {', '.join(absent)} (run scripts/setup-tools.sh)"
+        return tools
+
+
+class CommandFailed(Exception):
+    """A tool exited non-zero; carries its output. Not an AssertionError, so a test's xfail on a wrong *result*
+    (raises=AssertionError) is never satisfied by a command that failed for another reason."""
+
+    def __init__(self, args: list[str], result: subprocess.CompletedProcess[str]) -> None:
+        self.result = result
+        self.output = result.stdout + result.stderr
+        super().__init__(
+            f"{' '.join(args[:3])} failed with exit code {result.returncode}\n"
+            f"--- stdout ---\n{result.stdout[-6000:]}\n--- stderr ---\n{result.stderr[-6000:]}"
+        )
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str], check: bool) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=COMMAND_TIMEOUT_S, stdin=subprocess.DEVNULL
+    )
+    if check and result.returncode != 0:
+        raise CommandFailed(args, result)
+    return result
+
+
+def synth_with_cli(tools: Tools, project: Path, app: str, env_extra: dict[str, str] | None = None) -> Path:
+    """Run the real ``cdktf synth`` for ``app`` in ``project``; return the ``cdktf.out/stacks`` folder."""
+    project.mkdir(parents=True, exist_ok=True)
+    (project / "cdktf.json").write_text(
+        json.dumps({"language": "python", "app": app, "sendCrashReports": "false", "terraformProviders": []})
+    )
+    env = {**os.environ, "CHECKPOINT_DISABLE": "1", "PYTHONPATH": str(REPO_ROOT), **(env_extra or {})}
+    # the app runs with this interpreter (the venv's), whatever `python3` is first on PATH
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    _run([str(tools.cdktf), "synth", "--output", "cdktf.out"], cwd=project, env=env, check=True)
+    return project / "cdktf.out" / "stacks"
+
+
+@dataclass
+class Workspace:
+    """One synthesized stack folder and the Terraform commands run in it against ``api_url``."""
+
+    tools: Tools
+    directory: Path
+    api_url: str
+    log: list[str] = field(default_factory=list)
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "TF_CLI_CONFIG_FILE": str(self.tools.cli_config),
+            "TF_IN_AUTOMATION": "1",
+            "TF_INPUT": "0",
+            "CHECKPOINT_DISABLE": "1",
+            "OPENAI_API_KEY": API_KEY,
+            "OPENAI_API_URL": self.api_url,
+        }
+
+    def terraform(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run ``terraform ARGS`` in the stack folder (no colour, no input)."""
+        self.log.append(" ".join(args))
+        return _run([str(self.tools.terraform), *args], cwd=self.directory, env=self.env, check=check)
+
+    def init(self) -> None:
+        self.terraform("init", "-no-color", "-input=false")
+
+    def validate(self) -> None:
+        self.terraform("validate", "-no-color")
+
+    def plan_exit_code(self) -> tuple[int, str]:
+        """``plan -detailed-exitcode``: 0 no changes, 2 changes (1 is an error and fails here)."""
+        result = self.terraform("plan", "-no-color", "-input=false", "-detailed-exitcode", check=False)
+        if result.returncode == 1:
+            raise AssertionError(f"terraform plan failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+        return result.returncode, result.stdout
+
+    def apply(self, *extra: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return self.terraform("apply", "-no-color", "-input=false", "-auto-approve", *extra, check=check)
+
+    def refresh(self) -> None:
+        """``apply -refresh-only``: read the run again (the provider does not wait for it to finish)."""
+        self.apply("-refresh-only")
+
+    def destroy(self) -> None:
+        self.terraform("destroy", "-no-color", "-input=false", "-auto-approve")
+
+    def cleanup(self) -> None:
+        """Best-effort destroy after a failure, without refreshing (so it cannot mask the failure)."""
+        self.terraform("destroy", "-no-color", "-input=false", "-auto-approve", "-refresh=false", check=False)
+
+    def outputs(self) -> dict[str, Any]:
+        raw = json.loads(self.terraform("output", "-no-color", "-json").stdout)
+        return {name: value["value"] for name, value in raw.items()}
+
+    def state_resources(self) -> list[dict[str, Any]]:
+        result = self.terraform("show", "-no-color", "-json")
+        values = json.loads(result.stdout).get("values") or {}
+        resources: list[dict[str, Any]] = values.get("root_module", {}).get("resources", [])
+        return resources
+
+    def synthesized(self) -> dict[str, Any]:
+        document: dict[str, Any] = json.loads((self.directory / "cdk.tf.json").read_text())
+        return document
