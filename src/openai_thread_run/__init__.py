@@ -29,7 +29,7 @@ from .inputs import (
     ToolDict,
     ToolInput,
 )
-from .validation import ZeroSamplingValueWarning
+from .validation import ProviderDefectWarning, ZeroSamplingValueWarning
 
 __all__ = [
     "CodeInterpreterTool",
@@ -46,6 +46,7 @@ __all__ = [
     "OpenaiThread",
     "OpenaiThreadRun",
     "Problem",
+    "ProviderDefectWarning",
     "ResponseFormatDict",
     "ResponseFormatInput",
     "TerraformData",

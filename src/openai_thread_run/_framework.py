@@ -2,12 +2,15 @@
 
 An app cannot mix both, so the framework is read off the scope the user passes: the first class in its MRO
 (or in its parents' MROs) that comes from the ``cdktf`` or ``cdktn`` package decides. Everything here is pure
-Python; no call crosses into the jsii kernel except walking up ``node.scope`` for a bare ``constructs.Construct``.
+Python; no call crosses into the jsii kernel except walking up ``node.scope`` for a bare ``constructs.Construct``
+(once per construct: the answer is remembered).
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import weakref
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
@@ -59,16 +62,37 @@ def framework_of_class(cls: type) -> Framework | None:
     return None
 
 
+#: The framework of scopes whose class is a bare ``constructs.Construct`` (such as ThreadRunConstruct), found
+#: once: walking up ``node.scope`` costs two jsii round trips per level. A construct never changes its scope.
+_framework_of_scope: weakref.WeakKeyDictionary[Any, Framework] = weakref.WeakKeyDictionary()
+
+
+def remember_framework(scope: constructs.IConstruct, fw: Framework) -> None:
+    """Record that ``scope`` belongs to ``fw`` (already known to its creator), so :func:`framework_of` is free."""
+    with contextlib.suppress(TypeError):  # an unhashable or non-weakrefable scope is simply not cached
+        _framework_of_scope[scope] = fw
+
+
 def framework_of(scope: constructs.IConstruct) -> Framework:
     """Return the framework of ``scope``: that of the nearest scope whose class comes from cdktf or cdktn.
 
     A scope tree made only of bare ``constructs.Construct`` objects (no app or stack yet) gets the default,
     cdktf.
     """
+    walked: list[constructs.IConstruct] = []
     node: constructs.IConstruct | None = scope
+    found: Framework | None = None
     while node is not None:
         found = framework_of_class(type(node))
+        if found is None:
+            with contextlib.suppress(TypeError):
+                found = _framework_of_scope.get(node)
         if found is not None:
-            return found
+            break
+        walked.append(node)
         node = node.node.scope
-    return framework(DEFAULT_FRAMEWORK)
+    if found is None:
+        found = framework(DEFAULT_FRAMEWORK)
+    for visited in walked:
+        remember_framework(visited, found)
+    return found

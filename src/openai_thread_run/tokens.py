@@ -5,7 +5,8 @@ The frameworks encode tokens inside ordinary Python values; these checks read th
 round trip:
 
 - strings: ``${TfToken[TOKEN.n]}`` (any ``${...}`` is a Terraform interpolation, so it counts too);
-- numbers: a huge negative double (around -1e298);
+- numbers: a double whose top 16 bits are the marker 0xFDFF (a huge negative value, around -8e298); only
+  that exact pattern is a token, so a literal such as ``1e300`` or ``inf`` is still checked as a number;
 - lists: a single ``#{TfToken[...]}`` string;
 - maps: a key holding ``&{TfToken[...]}``;
 - objects from the jsii kernel (``IResolvable`` and other proxies).
@@ -13,11 +14,13 @@ round trip:
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Mapping
 from typing import Any
 
-#: Doubles at or beyond this magnitude are cdktf's encoded number tokens; no real input comes near it.
-NUMBER_TOKEN_MAGNITUDE = 1e290
+#: The top 16 bits (sign and exponent) of a double that encodes a number token in cdktf and cdktn (their
+#: ``DOUBLE_TOKEN_MARKER_BITS``); the low 48 bits hold the token's index.
+NUMBER_TOKEN_MARKER = 0xFDFF
 _STRING_MARKERS = ("${", "#{TfToken[", "&{TfToken[")
 
 
@@ -28,7 +31,7 @@ def is_token(value: Any) -> bool:
     if isinstance(value, bool):
         return False
     if isinstance(value, float):
-        return abs(value) >= NUMBER_TOKEN_MAGNITUDE
+        return is_number_token(value)
     if isinstance(value, list):
         return len(value) == 1 and isinstance(value[0], str) and value[0].startswith("#{TfToken[")
     if isinstance(value, Mapping):
@@ -39,3 +42,9 @@ def is_token(value: Any) -> bool:
 def is_jsii_object(value: Any) -> bool:
     """Return True for an object that lives in the jsii kernel (an ``IResolvable``, a resource, ...)."""
     return hasattr(value, "__jsii_ref__") or type(value).__module__.startswith("jsii.")
+
+
+def is_number_token(value: float) -> bool:
+    """Return True when the double ``value`` carries the frameworks' number-token marker (exactly as they test)."""
+    (bits,) = struct.unpack("<Q", struct.pack("<d", value))
+    return bool(bits >> 48 == NUMBER_TOKEN_MARKER)

@@ -12,11 +12,11 @@ import dataclasses
 import json
 import math
 import re
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
+from ._warnings import warn_user
 from .bindings.blocks import FunctionBlock, ResponseFormatBlock, ThreadMessageBlock, ToolBlock
 from .errors import Problem, ValidationError
 from .tokens import is_token
@@ -45,7 +45,11 @@ MESSAGE_KEYS = ("role", "content", "metadata")
 FUNCTION_KEYS = ("name", "description", "parameters")
 
 
-class ZeroSamplingValueWarning(UserWarning):
+class ProviderDefectWarning(UserWarning):
+    """An input is valid, but a known defect of provider 1.2.0 changes what reaches the API (see README)."""
+
+
+class ZeroSamplingValueWarning(ProviderDefectWarning):
     """temperature=0 or top_p=0 was given: provider 1.2.0 does not send it, so the API default 1.0 applies."""
 
 
@@ -376,11 +380,19 @@ def _stream(check: _Collector, value: Any) -> None:
 
 def _warn_zero(name: str, value: float | None) -> None:
     if value == 0 and not is_token(value):
-        warnings.warn(
+        warn_user(
             f"{name}=0: provider 1.2.0 treats 0 as unset and does not send it, so the API default {name}=1.0 "
             "applies; use a small positive value such as 0.01 instead",
             ZeroSamplingValueWarning,
-            stacklevel=4,
+        )
+
+
+def _warn_function_tools(tools: list[ToolBlock]) -> None:
+    if any("function" in tool for tool in tools):
+        warn_user(
+            "function tools: provider 1.2.0 sends a run's function tool as a list holding a JSON string where the "
+            "API wants an object, so the API rejects the run (400) at apply; see README, Known provider defects",
+            ProviderDefectWarning,
         )
 
 
@@ -420,6 +432,7 @@ def validate_inputs(subject: str, raw: Mapping[str, Any]) -> RunInputs:
         raise ValidationError(subject, check.problems)
     _warn_zero("temperature", values["temperature"])
     _warn_zero("top_p", values["top_p"])
+    _warn_function_tools(values["tools"])
     return RunInputs(
         assistant_id=assistant_id,  # type: ignore[arg-type]  # checked: required
         create_new_thread=create_new_thread,

@@ -12,6 +12,7 @@ from openai_thread_run import (
     FunctionDefinition,
     FunctionTool,
     Message,
+    ProviderDefectWarning,
     ThreadRunConstruct,
     ValidationError,
     ZeroSamplingValueWarning,
@@ -37,7 +38,7 @@ def only_problem(stack: TerraformStack, **inputs: Any) -> str:
 
 def accepts(stack: TerraformStack, **inputs: Any) -> ThreadRunConstruct:
     inputs.setdefault("assistant_id", "asst_1")
-    return ThreadRunConstruct(stack, "tr", **inputs)
+    return ThreadRunConstruct(stack, "tr", **inputs)  # warnings from here point at this line
 
 
 # -- assistant and thread choice ---------------------------------------------------------------------------------
@@ -81,9 +82,7 @@ def test_create_new_thread_must_be_a_literal_bool(stack: TerraformStack) -> None
 
 
 def test_message_role_must_be_user_or_assistant(stack: TerraformStack) -> None:
-    line = only_problem(
-        stack, messages=[{"role": "user", "content": "ok"}, {"role": "system", "content": "nope"}]
-    )
+    line = only_problem(stack, messages=[{"role": "user", "content": "ok"}, {"role": "system", "content": "nope"}])
     assert line == "messages[1].role: is not allowed (got 'system'; expected 'user' or 'assistant')"
 
 
@@ -320,3 +319,15 @@ def test_tokens_are_never_rejected(stack: TerraformStack) -> None:
 def test_message_and_thread_metadata_map_tokens_are_accepted(stack: TerraformStack) -> None:
     labels = TerraformVariable(stack, "labels", type="map(string)").value
     accepts(stack, thread_metadata=labels, metadata=labels, rerun_triggers=labels)
+
+
+def test_function_tools_warn_about_the_provider_defect(stack: TerraformStack) -> None:
+    with pytest.warns(ProviderDefectWarning, match="provider 1.2.0 sends a run's function tool") as caught:
+        accepts(stack, tools=[{"type": "function", "function": {"name": "f"}}])
+    assert caught[0].filename == __file__, "the warning points at the caller's line"
+
+
+def test_code_interpreter_alone_does_not_warn(stack: TerraformStack) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        accepts(stack, tools=[{"type": "code_interpreter"}])

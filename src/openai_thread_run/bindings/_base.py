@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 import constructs
 
-from .._framework import Framework, framework_of_class
+from .._framework import Framework, framework_of, framework_of_class
 
 PROVIDER_NAME = "openai"
 PROVIDER_SOURCE = "mkdev-me/openai"
@@ -41,8 +41,12 @@ def copy_blocks(value: Sequence[Mapping[str, Any]] | None) -> list[dict[str, Any
     return [dict(block) for block in value] if value else None
 
 
+@functools.cache
 def generator_metadata(fw: Framework) -> Any:
-    """Return the framework's ``TerraformProviderGeneratorMetadata`` for provider mkdev-me/openai."""
+    """Return the framework's ``TerraformProviderGeneratorMetadata`` for provider mkdev-me/openai.
+
+    Built once per framework and shared (a struct is a value; building one runs cdktf's type checks).
+    """
     return fw.core.TerraformProviderGeneratorMetadata(
         provider_name=PROVIDER_NAME, provider_version_constraint=PROVIDER_VERSION_CONSTRAINT
     )
@@ -56,7 +60,25 @@ def own_framework(obj: object) -> Framework:
     return found
 
 
-class ResourceBinding:
+class FrameworkDispatch:
+    """Makes a binding class follow its scope's framework: ``OpenaiThread(cdktn_stack, ...)`` is cdktn's variant.
+
+    The public binding classes are built on cdktf. Created in a scope that belongs to cdktn, they hand over to
+    their cdktn :func:`variant` (same body, cdktn base class): a cdktf element inside a cdktn stack would break
+    its synthesis. In a cdktf scope nothing changes.
+    """
+
+    def __new__(cls, scope: Any = None, *args: Any, **kwargs: Any) -> Any:
+        # jsii calls ``cls.__new__(cls)`` without arguments when it wraps an object; that never dispatches.
+        if isinstance(scope, constructs.Construct):
+            target = variant(cls, framework_of(scope))
+            if target is not cls:
+                # Not an instance of ``cls``, so Python skips ``cls.__init__``: the variant ran its own.
+                return target(scope, *args, **kwargs)
+        return super().__new__(cls)
+
+
+class ResourceBinding(FrameworkDispatch):
     """Body shared by the resource bindings; mixed in before the framework's ``TerraformResource``."""
 
     #: The Terraform resource type, e.g. ``openai_thread``.
@@ -109,8 +131,14 @@ def variant(cls: type[R], fw: Framework) -> type[R]:
 
 @functools.cache
 def _variant(cls: type, fw: Framework) -> type:
-    if framework_of_class(cls) == fw:
+    own = framework_of_class(cls)
+    if own == fw:
         return cls
+    if len(cls.__bases__) != 2:
+        raise TypeError(
+            f"{cls.__qualname__} is built on {own.name if own else 'no framework'}, so it cannot be used in a "
+            f"{fw.name} app; derive from variant(<binding>, framework({fw.name!r})) instead"
+        )
     body, framework_base = cls.__bases__
     new_base = getattr(fw.core, framework_base.__name__)
     return type(cls.__name__, (body, new_base), {"__module__": cls.__module__, "__doc__": cls.__doc__})

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-import warnings
 import weakref
 from typing import Any
 
 import cdktf
 import constructs
 
+from .._warnings import warn_user
 from ..errors import Problem, ValidationError
 from ..tokens import is_token
-from ._base import PROVIDER_NAME, PROVIDER_SOURCE, compact, generator_metadata, own_framework
+from ._base import (
+    PROVIDER_NAME,
+    PROVIDER_SOURCE,
+    FrameworkDispatch,
+    compact,
+    generator_metadata,
+    own_framework,
+)
 
 #: Stacks that hold an OpenaiProvider; read by ThreadRunConstruct's synth-time check (no jsii round trip).
 _stacks_with_provider: weakref.WeakSet[Any] = weakref.WeakSet()
@@ -26,9 +33,13 @@ def stack_has_provider(stack: Any) -> bool:
     return stack in _stacks_with_provider
 
 
-def check_provider_inputs(api_key: Any, api_url: Any, organization: Any, timeout: Any) -> list[Problem]:
+def check_provider_inputs(
+    api_key: Any, api_url: Any, organization: Any, timeout: Any, alias: Any = None
+) -> list[Problem]:
     """Return every problem with the provider inputs (tokens are never problems)."""
     problems: list[Problem] = []
+    if alias is not None and (not isinstance(alias, str) or not alias or is_token(alias)):
+        problems.append(Problem("alias", "must be a non-empty literal string", alias, "a name such as 'secondary'"))
     for name, value in (("api_key", api_key), ("organization", organization), ("api_url", api_url)):
         if value is not None and not isinstance(value, str):
             problems.append(Problem(name, "must be a string", value, "a string or a token"))
@@ -49,7 +60,7 @@ def check_provider_inputs(api_key: Any, api_url: Any, organization: Any, timeout
     return problems
 
 
-class ProviderBody:
+class ProviderBody(FrameworkDispatch):
     """Body of :class:`OpenaiProvider`, mixed in before the framework's ``TerraformProvider``."""
 
     _attributes: dict[str, Any]
@@ -77,20 +88,20 @@ class ProviderBody:
         :param alias: provider alias, for a second configuration. Default: none (the default provider).
         :raises ValidationError: listing every invalid input.
         """
-        problems = check_provider_inputs(api_key, api_url, organization, timeout)
+        problems = check_provider_inputs(api_key, api_url, organization, timeout, alias)
         if problems:
             raise ValidationError(f"OpenaiProvider {id!r}", problems)
         if isinstance(api_key, str) and not is_token(api_key):
-            warnings.warn(
+            warn_user(
                 "OpenaiProvider: a literal api_key is written in clear text into cdk.tf.json; set the "
                 "OPENAI_API_KEY environment variable instead, or pass the value of a TerraformVariable "
                 "declared with sensitive=True",
                 LiteralApiKeyWarning,
-                stacklevel=2,
             )
         self._attributes = compact(
             {"api_key": api_key, "api_url": api_url, "organization": organization, "timeout": timeout}
         )
+        self._alias = alias
         fw = own_framework(self)
         super().__init__(  # type: ignore[call-arg]
             scope,
@@ -99,11 +110,18 @@ class ProviderBody:
             terraform_generator_metadata=generator_metadata(fw),
             terraform_provider_source=PROVIDER_SOURCE,
         )
-        if alias is not None:
-            self.alias = alias
         _stacks_with_provider.add(fw.core.TerraformStack.of(scope))
 
-    alias: str | None
+    # The framework's TerraformProvider.alias is a stub that always reads undefined (generated providers
+    # override it); overriding it here is what puts "alias" into the JSON and into ``provider=`` references.
+    @property
+    def alias(self) -> str | None:
+        """The provider alias, or None for the default configuration."""
+        return self._alias
+
+    @alias.setter
+    def alias(self, value: str | None) -> None:
+        self._alias = value
 
     def _synthesize_attributes(self) -> dict[str, Any]:
         return self._attributes

@@ -8,10 +8,10 @@ from typing import Any
 import cdktf
 import constructs
 
-from ._base import compact
+from ._base import FrameworkDispatch, compact
 
 
-class TerraformDataBody:
+class TerraformDataBody(FrameworkDispatch):
     """Body of :class:`TerraformData`, mixed in before the framework's ``TerraformResource``."""
 
     _attributes: dict[str, Any]
