@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError, best_match
-from jsonschema.protocols import Validator
+from jsonschema import Draft202012Validator, validators  # type: ignore[import-untyped,unused-ignore]
+from jsonschema.exceptions import ValidationError, best_match  # type: ignore[import-untyped,unused-ignore]
+from jsonschema.protocols import Validator  # type: ignore[import-untyped,unused-ignore]
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -52,7 +52,7 @@ def openapi_validator_class() -> type[Validator]:
     Only meant for checking the fake's *responses*; requests use the spec as-is.
     """
     wrapped = {name: _nullable_aware(fn) for name, fn in Draft202012Validator.VALIDATORS.items()}
-    cls: type[Validator] = validators.extend(Draft202012Validator, wrapped)
+    cls: type[Validator] = validators.extend(Draft202012Validator, wrapped)  # type: ignore[no-untyped-call,unused-ignore]
     return cls
 
 
@@ -105,7 +105,6 @@ class Operation:
     operation_id: str
     pattern: re.Pattern[str]
     body_validator: Validator | None
-    body_required: bool
     query_params: tuple[QueryParam, ...]
     response_validator: Validator | None
 
@@ -202,7 +201,6 @@ class OpenAPISpec:
             operation_id=operation["operationId"],
             pattern=_template_pattern(template),
             body_validator=body_validator,
-            body_required=bool(body.get("required", False)),
             query_params=self._query_params(base, operation),
             response_validator=response_validator,
         )
@@ -221,9 +219,7 @@ class OpenAPISpec:
 
 def _template_pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"\{(\w+)\}", template)
-    regex = "".join(
-        f"(?P<{part}>[^/]+)" if index % 2 else re.escape(part) for index, part in enumerate(parts)
-    )
+    regex = "".join(f"(?P<{part}>[^/]+)" if index % 2 else re.escape(part) for index, part in enumerate(parts))
     return re.compile(regex)
 
 

@@ -1,0 +1,379 @@
+"""A local HTTP server imitating OpenAI's Assistants v2 API, validating bodies against the spec.
+
+Usage::
+
+    with FakeAssistantsAPI() as api:
+        ...  # point a client (e.g. the Terraform provider's ``api_url``) at ``api.url``
+        api.requests_matching("POST", r"/threads/[^/]+/runs$")
+
+Every request is processed in this order: fault injection, ``/v1`` prefix, ``Authorization``
+bearer token (401), route lookup in the spec (404), ``OpenAI-Beta: assistants=v2`` (400),
+query parameters, JSON body parsed and validated against the operation's request schema
+(400), then the handler. Requests are processed one at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any, cast
+from urllib.parse import parse_qs, urlsplit
+
+from .errors import (
+    INVALID_JSON_MESSAGE,
+    MISSING_API_KEY_MESSAGE,
+    MISSING_BETA_HEADER_MESSAGE,
+    ApiError,
+    JSONObject,
+    bad_request,
+    fault_error,
+    invalid_url,
+)
+from .faults import FaultInjector
+from .routes import ROUTES, Call, Handler
+from .spec import OpenAPISpec, Operation, load_spec
+from .store import Store
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/v1"
+_BEARER = re.compile(r"Bearer\s+(\S+)\s*", re.IGNORECASE)
+_V1_BETA_MESSAGE = (
+    "The v1 Assistants API has been deprecated. Please try again by setting the header 'OpenAI-Beta: assistants=v2'."
+)
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request received by the fake API and the status it was answered with."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    body: Any
+    status: int
+    response_body: Any = None
+
+    def header(self, name: str) -> str | None:
+        """Case-insensitive header lookup."""
+        return self.headers.get(name.lower())
+
+
+@dataclass(frozen=True)
+class Response:
+    """A JSON response of the fake API."""
+
+    status: int
+    payload: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def json(cls, status: int, body: JSONObject, headers: dict[str, str] | None = None) -> Response:
+        """Serialise ``body`` (immediately, so later state changes cannot leak into it)."""
+        return cls(status, json.dumps(body).encode("utf-8"), headers or {})
+
+    @classmethod
+    def error(cls, error: ApiError) -> Response:
+        """The OpenAI error envelope for ``error``."""
+        headers = {"Retry-After": "1"} if error.status == 429 else {}
+        return cls.json(error.status, error.body(), headers)
+
+
+@dataclass(frozen=True)
+class _Incoming:
+    """A received request, parsed once for both processing and recording."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    body: Any
+    body_is_json: bool
+
+    @classmethod
+    def parse(cls, method: str, target: str, headers: dict[str, str], raw_body: bytes) -> _Incoming:
+        """Split the target into path and query, lower-case header names, parse the JSON body."""
+        split = urlsplit(target)
+        body, body_is_json = _parse_json(raw_body)
+        return cls(
+            method=method.upper(),
+            path=split.path,
+            query=parse_qs(split.query, keep_blank_values=True),
+            headers={name.lower(): value for name, value in headers.items()},
+            body=body,
+            body_is_json=body_is_json,
+        )
+
+    def record(self, response: Response) -> RecordedRequest:
+        """The :class:`RecordedRequest` of this request answered by ``response``."""
+        return RecordedRequest(
+            method=self.method,
+            path=self.path,
+            query=self.query,
+            headers=self.headers,
+            body=self.body,
+            status=response.status,
+            response_body=json.loads(response.payload),
+        )
+
+
+class FakeAssistantsAPI:
+    """A fake of OpenAI's Assistants v2 API served on ``127.0.0.1`` (see the module docstring)."""
+
+    def __init__(self, max_lifetime_s: float = 1800, *, port: int = 0, spec: OpenAPISpec | None = None) -> None:
+        self.max_lifetime_s = max_lifetime_s
+        self.spec = spec or load_spec()
+        self._routes = _bind_routes(self.spec, ROUTES)
+        self._requested_port = port
+        self._lock = threading.Lock()
+        self._lifecycle = threading.Lock()
+        self._store = Store()
+        self._faults = FaultInjector()
+        self._requests: list[RecordedRequest] = []
+        self._server: ThreadingHTTPServer | None = None
+        self._timer: threading.Timer | None = None
+        self._port: int | None = None
+        self._stopped = threading.Event()
+
+    # -- lifecycle --------------------------------------------------------------------------------
+
+    def start(self) -> FakeAssistantsAPI:
+        """Bind ``127.0.0.1`` (ephemeral port by default) and serve in a daemon thread."""
+        with self._lifecycle:
+            if self._server is not None:
+                raise RuntimeError("the fake Assistants API is already running")
+            server = _HTTPServer(("127.0.0.1", self._requested_port), _RequestHandler, self)
+            self._server, self._port = server, server.server_address[1]
+            self._stopped.clear()
+            threading.Thread(
+                target=server.serve_forever,
+                kwargs={"poll_interval": 0.02},
+                name="fake-openai-api",
+                daemon=True,
+            ).start()
+            self._timer = threading.Timer(self.max_lifetime_s, self._expire)
+            self._timer.daemon = True
+            self._timer.start()
+        logger.info("fake Assistants API listening on %s", self.url)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving (idempotent; also called by the lifetime timer)."""
+        with self._lifecycle:
+            server, self._server = self._server, None
+            timer, self._timer = self._timer, None
+        if timer is not None:
+            timer.cancel()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        self._stopped.set()
+
+    def wait_until_stopped(self, timeout: float | None = None) -> bool:
+        """Block until the server has stopped (or ``timeout``); return whether it has."""
+        return self._stopped.wait(timeout)
+
+    @property
+    def is_running(self) -> bool:
+        """Whether the server currently accepts connections."""
+        return self._server is not None
+
+    def __enter__(self) -> FakeAssistantsAPI:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def _expire(self) -> None:
+        logger.warning("fake Assistants API reached its max lifetime of %ss; stopping", self.max_lifetime_s)
+        self.stop()
+
+    # -- introspection and control ----------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        """The bound TCP port."""
+        if self._port is None:
+            raise RuntimeError("the fake Assistants API has not been started")
+        return self._port
+
+    @property
+    def url(self) -> str:
+        """The API base URL, e.g. ``http://127.0.0.1:54321/v1``."""
+        return f"http://127.0.0.1:{self.port}{API_PREFIX}"
+
+    @property
+    def store(self) -> Store:
+        """The in-memory objects (read them only while no request is in flight)."""
+        return self._store
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """A snapshot of every request received so far, in arrival order."""
+        with self._lock:
+            return list(self._requests)
+
+    def requests_matching(self, method: str, path_regex: str) -> list[RecordedRequest]:
+        """Recorded requests with this method whose path (``/v1/...``) matches ``re.search(path_regex)``."""
+        pattern = re.compile(path_regex)
+        return [r for r in self.requests if r.method == method.upper() and pattern.search(r.path)]
+
+    def inject_fault(self, method: str, path_regex: str, status: int, *, nth: int = 1, times: int = 1) -> None:
+        """Answer the ``nth`` (and the next ``times - 1``) matching requests with ``status``.
+
+        Matching requests are counted from now on; ``path_regex`` is searched in the path
+        (``/v1/...``, no query). Faulted requests change no state and are still recorded.
+        """
+        with self._lock:
+            self._faults.add(method, path_regex, status, nth=nth, times=times)
+
+    def reset(self) -> None:
+        """Forget recorded requests, all objects and pending faults."""
+        with self._lock:
+            self._requests.clear()
+            self._store = Store()
+            self._faults.clear()
+
+    # -- request processing -----------------------------------------------------------------------
+
+    def handle(self, method: str, target: str, headers: dict[str, str], raw_body: bytes) -> Response:
+        """Process one HTTP request (independent of the socket layer) and record it."""
+        incoming = _Incoming.parse(method, target, headers, raw_body)
+        with self._lock:
+            fault_status = self._faults.check(incoming.method, incoming.path)
+            if fault_status is not None:
+                response = Response.error(fault_error(fault_status))
+            else:
+                response = self._respond(incoming)
+            response.headers.setdefault("x-request-id", f"req_{secrets.token_hex(16)}")
+            self._requests.append(incoming.record(response))
+        return response
+
+    def _respond(self, incoming: _Incoming) -> Response:
+        try:
+            operation, params = self._resolve(incoming.method, incoming.path, incoming.headers)
+            call = Call(
+                params=params,
+                query=operation.parse_query(incoming.query),
+                body=_checked_body(operation, incoming.body, incoming.body_is_json),
+            )
+            return Response.json(200, self._routes[operation.operation_id](self._store, call))
+        except ApiError as error:
+            return Response.error(error)
+
+    def _resolve(self, method: str, path: str, headers: dict[str, str]) -> tuple[Operation, dict[str, str]]:
+        """Check prefix, authentication, route and beta header; return the operation."""
+        if not path.startswith(API_PREFIX + "/"):
+            raise invalid_url(method, path)
+        if _BEARER.fullmatch(headers.get("authorization", "")) is None:
+            raise ApiError(401, MISSING_API_KEY_MESSAGE)
+        found = self.spec.find(method, path[len(API_PREFIX) :])
+        if found is None or found[0].operation_id not in self._routes:
+            raise invalid_url(method, path)
+        _check_beta_header(headers.get("openai-beta"))
+        return found
+
+
+def _bind_routes(spec: OpenAPISpec, routes: dict[tuple[str, str], Handler]) -> dict[str, Handler]:
+    """Key the handlers by operationId, failing loudly if a route is not an operation of the spec."""
+    bound: dict[str, Handler] = {}
+    for (method, template), handler in routes.items():
+        operation = next((op for op in spec.operations if (op.method, op.template) == (method, template)), None)
+        if operation is None:
+            raise RuntimeError(f"route {method} {template} is not an operation of the OpenAPI spec")
+        bound[operation.operation_id] = handler
+    return bound
+
+
+def _check_beta_header(value: str | None) -> None:
+    betas = {part.strip() for part in (value or "").split(",")}
+    if "assistants=v2" in betas:
+        return
+    raise bad_request(_V1_BETA_MESSAGE if "assistants=v1" in betas else MISSING_BETA_HEADER_MESSAGE)
+
+
+def _checked_body(operation: Operation, body: Any, body_is_json: bool) -> JSONObject:
+    """The validated request body (``{}`` when the operation takes none or none was sent)."""
+    if operation.body_validator is None:
+        return {}
+    if not body_is_json:
+        raise bad_request(INVALID_JSON_MESSAGE)
+    checked = {} if body is None else body
+    operation.validate_body(checked)
+    return cast(JSONObject, checked)
+
+
+def _parse_json(raw_body: bytes) -> tuple[Any, bool]:
+    """``(parsed, True)``, ``(None, True)`` for an empty body, ``(None, False)`` if not JSON."""
+    if not raw_body.strip():
+        return None, True
+    try:
+        return json.loads(raw_body), True
+    except (UnicodeDecodeError, ValueError):
+        return None, False
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    """A threading HTTP server that knows the fake API it serves."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], api: FakeAssistantsAPI):
+        self.api = api
+        super().__init__(address, handler)
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    """Adapts HTTP requests to :meth:`FakeAssistantsAPI.handle` (one request per connection)."""
+
+    server_version = "FakeOpenAI/1.0"
+
+    def _dispatch(self) -> None:
+        api = cast(_HTTPServer, self.server).api
+        response = api.handle(self.command, self.path, self._headers(), self._read_body())
+        self.send_response(response.status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(response.payload)))
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(response.payload)
+
+    do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = _dispatch
+
+    def _headers(self) -> dict[str, str]:
+        merged: dict[str, str] = {}
+        for name, value in self.headers.items():
+            key = name.lower()
+            merged[key] = f"{merged[key]}, {value}" if key in merged else value
+        return merged
+
+    def _read_body(self) -> bytes:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            return self._read_chunked()
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def _read_chunked(self) -> bytes:
+        chunks = []
+        while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
+            chunks.append(self.rfile.read(size))
+            self.rfile.readline()
+        while self.rfile.readline().strip():  # trailers, up to the blank line
+            pass
+        return b"".join(chunks)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Route the stdlib access log to :mod:`logging` instead of stderr."""
+        logger.debug("%s - %s", self.address_string(), format % args)
