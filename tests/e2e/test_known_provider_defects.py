@@ -88,3 +88,18 @@ def test_a_run_whose_assistant_has_function_tools(scenario: ScenarioFactory, fak
         assert_outputs_match_server(outputs, fake_api)
     finally:
         workspace.cleanup()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ProviderDefect,
+    reason="provider 1.2.0 still sends the Assistants v1 field 'file_ids' on openai_assistant (and on openai_thread "
+    "messages); the v2 API has no such field and rejects the request (400)",
+)
+def test_assistant_file_ids_are_sent_in_the_v2_shape(scenario: ScenarioFactory, fake_api: FakeAssistantsAPI) -> None:
+    workspace = scenario({"assistant": {"model": "gpt-4o", "file_ids": ["file-abc"]}, "construct": {}})
+    try:
+        with provider_defect("'file_ids' was unexpected"):
+            apply_and_settle(workspace)
+    finally:
+        workspace.cleanup()

@@ -39,7 +39,8 @@ class AssistantBody(ResourceBinding):
         :param name: display name. Default: none.
         :param description: description. Default: none.
         :param instructions: system instructions. Default: none.
-        :param file_ids: files for the assistant's tools. Default: none.
+        :param file_ids: the Assistants v1 field, which provider 1.2.0 still sends and the v2 API rejects; leave
+            it unset. Default: none.
         :param metadata: up to 16 string pairs. Default: none.
         :param tools: ``tools`` blocks; a function tool's ``parameters`` is a JSON string (required here).
             Default: none.

@@ -30,6 +30,7 @@ class ThreadMessageBlock(TypedDict):
 
     role: str
     content: str
+    #: The Assistants v1 field: provider 1.2.0 still sends it and the v2 API rejects it; leave it unset.
     file_ids: NotRequired[Sequence[str]]
     metadata: NotRequired[Mapping[str, str]]
 
