@@ -19,5 +19,9 @@ ruff check .
 ruff format --check .
 log "mypy --strict src"
 mypy --strict
+log "pytest tests/cdktn in .venv-cdktn (CDK Terrain: cdktn + cdktn-provider-null, separate from cdktf's venv)"
+ensure_venv "$REPO_ROOT/.venv-cdktn" "cdktn,test"
+# OTR_REQUIRE_CDKTN=1: a missing cdktn is an error there, not a skip. Fails this script (set -e) on failure.
+OTR_REQUIRE_CDKTN=1 "$REPO_ROOT/.venv-cdktn/bin/pytest" tests/cdktn -q -p no:cacheprovider
 log "pytest"
 pytest "$@"

@@ -72,6 +72,8 @@ def block_errors(path: str, body: Any, block: dict[str, Any], *, meta: bool = Fa
     blocks: dict[str, Any] = block.get("block_types", {})
     for name, value in body.items():
         where = f"{path}.{name}"
+        if meta and name == "//":  # cdktf's metadata comment (construct path), which Terraform ignores
+            continue
         if meta and name in META_ARGUMENTS:
             yield from _meta_errors(where, name, value)
             continue

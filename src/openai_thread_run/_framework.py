@@ -30,10 +30,21 @@ class Framework:
     core: ModuleType
 
     def null_module(self) -> tuple[Any, Any]:
-        """Return the framework's prebuilt null-provider binding as ``(NullProvider, Resource)`` classes."""
+        """Return the framework's prebuilt null-provider binding as ``(NullProvider, Resource)`` classes.
+
+        cdktf uses ``cdktf-cdktf-provider-null``; cdktn uses ``cdktn-provider-null`` (the ``[cdktn]`` extra), so
+        the default ``null_resource`` trigger synthesizes the same resource, with the same address, on both.
+        """
         if self.name == "cdktn":
-            provider_mod = importlib.import_module("cdktn_provider_null.provider")
-            resource_mod = importlib.import_module("cdktn_provider_null.resource")
+            try:
+                provider_mod = importlib.import_module("cdktn_provider_null.provider")
+                resource_mod = importlib.import_module("cdktn_provider_null.resource")
+            except ImportError as exc:  # pragma: no cover - depends on what is installed
+                raise ImportError(
+                    "rerun_triggers with rerun_trigger_resource='null_resource' in a cdktn app needs "
+                    "cdktn-provider-null: pip install 'cdktf-openai-thread-run[cdktn]' (or use "
+                    "rerun_trigger_resource='terraform_data', which needs no provider)"
+                ) from exc
         else:
             provider_mod = importlib.import_module("cdktf_cdktf_provider_null.provider")
             resource_mod = importlib.import_module("cdktf_cdktf_provider_null.resource")

@@ -11,7 +11,10 @@ MAX_SHOWN_VALUE = 80
 
 def show(value: object) -> str:
     """Render ``value`` for an error message: ``repr``, cut to ``MAX_SHOWN_VALUE`` characters."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except Exception:  # e.g. an int with more digits than int -> str allows, or a broken __repr__
+        text = f"<{type(value).__name__} that cannot be shown>"
     if len(text) > MAX_SHOWN_VALUE:
         text = text[: MAX_SHOWN_VALUE - 3] + "..."
     return text

@@ -39,6 +39,13 @@ def is_token(value: Any) -> bool:
     return is_jsii_object(value)
 
 
+def is_map_token(value: Any) -> bool:
+    """Return True for a token that stands for a map: a dict with a ``&{TfToken[...]}`` key, or a kernel object."""
+    if isinstance(value, Mapping):
+        return any(isinstance(key, str) and "&{TfToken[" in key for key in value)
+    return not isinstance(value, str | bool | int | float | list) and is_jsii_object(value)
+
+
 def is_jsii_object(value: Any) -> bool:
     """Return True for an object that lives in the jsii kernel (an ``IResolvable``, a resource, ...)."""
     return hasattr(value, "__jsii_ref__") or type(value).__module__.startswith("jsii.")

@@ -19,7 +19,7 @@ from typing import Any, Literal, TypeAlias
 from ._warnings import warn_user
 from .bindings.blocks import FunctionBlock, ResponseFormatBlock, ThreadMessageBlock, ToolBlock
 from .errors import Problem, ValidationError
-from .tokens import is_token
+from .tokens import is_map_token, is_token
 
 ROLES = ("user", "assistant")
 TOOL_TYPES = ("code_interpreter", "function")
@@ -31,6 +31,8 @@ TEMPERATURE_RANGE = (0.0, 2.0)
 TOP_P_RANGE = (0.0, 1.0)
 #: The API's minimum for max_completion_tokens.
 MIN_COMPLETION_TOKENS = 256
+#: The largest integer a JavaScript number (and so jsii, on the way to the JSON) holds exactly: 2**53 - 1.
+MAX_EXACT_INTEGER = 2**53 - 1
 MAX_TOOLS = 20
 FUNCTION_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 #: Why some tool types cannot be used, even though users know them from the API docs.
@@ -41,6 +43,11 @@ UNSUPPORTED_TOOL_TYPES = {
 }
 RerunTriggerResource: TypeAlias = Literal["null_resource", "terraform_data"]
 RERUN_TRIGGER_RESOURCES: tuple[RerunTriggerResource, ...] = ("null_resource", "terraform_data")
+#: Map keys that cannot reach the JSON, and why.
+RESERVED_MAP_KEYS = {
+    "__proto__": "the jsii kernel refuses it in maps, so it cannot be passed to cdktf",
+    "//": "cdktf drops it from the JSON (it is the key of cdktf's comments), so the entry would be lost",
+}
 MESSAGE_KEYS = ("role", "content", "metadata")
 FUNCTION_KEYS = ("name", "description", "parameters")
 
@@ -110,7 +117,8 @@ class _Collector:
             return None
         if is_token(value):
             return value
-        if not math.isfinite(value) or not low <= value <= high:
+        # compared as is: float(value) would overflow for a huge int
+        if (isinstance(value, float) and not math.isfinite(value)) or not low <= value <= high:
             self.add(path, f"must be between {low:g} and {high:g}", value, expected)
             return None
         return value
@@ -128,6 +136,15 @@ class _Collector:
         if value < minimum:
             self.add(path, f"must be at least {minimum} ({why})", value, expected)
             return None
+        if value > MAX_EXACT_INTEGER:
+            self.add(
+                path,
+                f"must be at most {MAX_EXACT_INTEGER}: larger integers lose precision on the way through jsii "
+                "(JavaScript numbers) and overflow the provider's integer",
+                value,
+                expected,
+            )
+            return None
         return value
 
     # -- structured rules -----------------------------------------------------------------------------------
@@ -142,8 +159,20 @@ class _Collector:
         )
         if value is None:
             return None
-        if is_token(value):
+        if is_map_token(value):
+            if isinstance(value, Mapping) and not all(isinstance(item, str) for item in value.values()):
+                self.add(path, "must be a map of strings, not a number map token", value, expected)
+                return None
             return value  # type: ignore[no-any-return]  # a map token (from a variable or another resource)
+        if is_token(value):
+            self.add(
+                path,
+                "must be a map: a string, number or list token cannot stand for one (wrap a map value in "
+                "Token.as_string_map)",
+                value,
+                expected,
+            )
+            return None
         if not isinstance(value, Mapping):
             self.add(path, "must be a map of strings", value, expected)
             return None
@@ -155,6 +184,10 @@ class _Collector:
             item_path = f"{path}[{key!r}]"
             if not isinstance(key, str) or not key:
                 self.add(item_path, "key must be a non-empty string", key, expected)
+                ok = False
+                continue
+            if key in RESERVED_MAP_KEYS:
+                self.add(item_path, f"key cannot be used: {RESERVED_MAP_KEYS[key]}", key, expected)
                 ok = False
                 continue
             if limits and len(key) > METADATA_MAX_KEY_LENGTH and not is_token(key):
@@ -378,6 +411,18 @@ def _stream(check: _Collector, value: Any) -> None:
         check.add("stream", "must be a bool", value, "False")
 
 
+def _rerun_trigger_resource(check: _Collector, value: Any) -> RerunTriggerResource | None:
+    if is_token(value):
+        check.add(
+            "rerun_trigger_resource",
+            "must be a literal: it decides which resource carries the triggers",
+            value,
+            " or ".join(map(repr, RERUN_TRIGGER_RESOURCES)),
+        )
+        return None
+    return check.choice("rerun_trigger_resource", value, RERUN_TRIGGER_RESOURCES, {})  # type: ignore[return-value]
+
+
 def _warn_zero(name: str, value: float | None) -> None:
     if value == 0 and not is_token(value):
         warn_user(
@@ -423,9 +468,7 @@ def validate_inputs(subject: str, raw: Mapping[str, Any]) -> RunInputs:
         "stream": lambda: _stream(check, raw["stream"]),
         "response_format": lambda: _response_format(check, raw["response_format"]),
         "rerun_triggers": lambda: check.string_map("rerun_triggers", raw["rerun_triggers"], limits=False),
-        "rerun_trigger_resource": lambda: check.choice(
-            "rerun_trigger_resource", raw["rerun_trigger_resource"], RERUN_TRIGGER_RESOURCES, {}
-        ),
+        "rerun_trigger_resource": lambda: _rerun_trigger_resource(check, raw["rerun_trigger_resource"]),
     }
     values = {name: rule() for name, rule in rules.items()}
     if check.problems:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import weakref
 from typing import Any
 
@@ -20,6 +21,8 @@ from ._base import (
     own_framework,
 )
 
+#: The largest timeout accepted: 2**53 - 1 seconds, the largest integer the JSON carries exactly through jsii.
+MAX_TIMEOUT = 2**53 - 1
 #: Stacks that hold an OpenaiProvider; read by ThreadRunConstruct's synth-time check (no jsii round trip).
 _stacks_with_provider: weakref.WeakSet[Any] = weakref.WeakSet()
 
@@ -55,6 +58,9 @@ def check_provider_inputs(
     if timeout is not None and not is_token(timeout):
         if isinstance(timeout, bool) or not isinstance(timeout, int | float):
             problems.append(Problem("timeout", "must be a number of seconds", timeout, "a positive number"))
+        elif (isinstance(timeout, float) and not math.isfinite(timeout)) or timeout > MAX_TIMEOUT:
+            # NaN, infinities and integers past 2**53 cannot be written into the JSON as the number given
+            problems.append(Problem("timeout", "must be a finite number of seconds", timeout, f"at most {MAX_TIMEOUT}"))
         elif timeout <= 0:
             problems.append(Problem("timeout", "must be positive", timeout, "a positive number of seconds"))
     return problems
@@ -110,7 +116,9 @@ class ProviderBody(FrameworkDispatch):
             terraform_generator_metadata=generator_metadata(fw),
             terraform_provider_source=PROVIDER_SOURCE,
         )
-        _stacks_with_provider.add(fw.core.TerraformStack.of(scope))
+        # A stack scope is its own stack: no TerraformStack.of round trip through jsii.
+        stack = scope if isinstance(scope, fw.core.TerraformStack) else fw.core.TerraformStack.of(scope)
+        _stacks_with_provider.add(stack)
 
     # The framework's TerraformProvider.alias is a stub that always reads undefined (generated providers
     # override it); overriding it here is what puts "alias" into the JSON and into ``provider=`` references.

@@ -8,7 +8,7 @@ from typing import Any
 import cdktf
 import constructs
 
-from ._base import FrameworkDispatch, compact
+from ._base import FrameworkDispatch, compact, copy_value
 
 
 class TerraformDataBody(FrameworkDispatch):
@@ -32,7 +32,7 @@ class TerraformDataBody(FrameworkDispatch):
         :param input: any value, echoed as ``output``. Default: none.
         :param depends_on: resources to create first. Default: none.
         """
-        self._attributes = compact({"triggers_replace": triggers_replace, "input": input})
+        self._attributes = compact({"triggers_replace": copy_value(triggers_replace), "input": copy_value(input)})
         super().__init__(  # type: ignore[call-arg]
             scope,
             id,

@@ -1,0 +1,180 @@
+"""The release artifacts: sdist and wheel build, pass ``twine check``, carry the right metadata, and work installed.
+
+One build per session (module-scoped fixture). The install test makes a fresh venv without the system's or this
+repository's packages, installs the wheel there (dependencies from the package index), copies the examples to a
+directory outside the repository and synthesizes them, and checks the package was imported from the venv.
+"""
+
+from __future__ import annotations
+
+import email.message
+import email.parser
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tomllib
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from openai_thread_run._version import __version__
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+PACKAGE_FILES = sorted(
+    path.relative_to(REPO / "src").as_posix()
+    for path in (REPO / "src" / "openai_thread_run").rglob("*")
+    if path.is_file() and "__pycache__" not in path.parts
+)
+EXAMPLES = ("app.py", "new_thread.py", "existing_thread.py")
+EXAMPLE_STACKS = ("new-thread", "existing-thread")
+
+
+@dataclass(frozen=True)
+class Dist:
+    """The two artifacts of one ``python -m build``."""
+
+    sdist: Path
+    wheel: Path
+
+
+def run(command: list[str], *, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600) -> str:
+    """Run ``command``; fail the test with its output when it fails. Returns stdout."""
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+    assert result.returncode == 0, (
+        f"{' '.join(command)} exited {result.returncode}\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
+    )
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Dist:
+    outdir = tmp_path_factory.mktemp("dist")
+    run([sys.executable, "-m", "build", "--outdir", str(outdir), str(REPO)], cwd=REPO)
+    sdists = sorted(outdir.glob("*.tar.gz"))
+    wheels = sorted(outdir.glob("*.whl"))
+    assert len(sdists) == 1 and len(wheels) == 1, f"expected one sdist and one wheel, got {sorted(outdir.iterdir())}"
+    return Dist(sdist=sdists[0], wheel=wheels[0])
+
+
+def wheel_metadata(wheel: Path) -> email.message.Message:
+    with zipfile.ZipFile(wheel) as archive:
+        [name] = [name for name in archive.namelist() if name.endswith(".dist-info/METADATA")]
+        return email.parser.Parser().parsestr(archive.read(name).decode())
+
+
+def test_artifacts_are_named_for_the_distribution_and_version(dist: Dist) -> None:
+    assert dist.sdist.name == f"cdktf_openai_thread_run-{__version__}.tar.gz"
+    assert dist.wheel.name == f"cdktf_openai_thread_run-{__version__}-py3-none-any.whl"
+
+
+def test_twine_check_passes_on_both_artifacts(dist: Dist) -> None:
+    output = run(
+        [sys.executable, "-m", "twine", "check", "--strict", str(dist.sdist), str(dist.wheel)], cwd=dist.wheel.parent
+    )
+    assert output.count("PASSED") == 2, output
+
+
+def test_wheel_holds_the_whole_package_with_py_typed_and_nothing_else(dist: Dist) -> None:
+    with zipfile.ZipFile(dist.wheel) as archive:
+        names = archive.namelist()
+    package = sorted(name for name in names if not name.startswith("cdktf_openai_thread_run-"))
+    assert "openai_thread_run/py.typed" in package
+    assert "openai_thread_run/bindings/__init__.py" in package
+    assert {"openai_thread_run/bindings/thread_run.py", "openai_thread_run/bindings/provider.py"} <= set(package)
+    assert package == [name for name in PACKAGE_FILES if not name.endswith((".pyc", ".pyo"))]
+    assert f"cdktf_openai_thread_run-{__version__}.dist-info/licenses/LICENSE" in names
+
+
+def test_sdist_holds_the_sources_docs_and_changelog(dist: Dist) -> None:
+    with tarfile.open(dist.sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    for required in ("pyproject.toml", "README.md", "CHANGELOG.md", "LICENSE", "src/openai_thread_run/py.typed"):
+        assert required in names, required
+    assert {f"examples/{example}" for example in EXAMPLES} <= names
+
+
+def test_metadata_has_readme_version_classifiers_and_urls(dist: Dist) -> None:
+    meta = wheel_metadata(dist.wheel)
+    assert meta["Name"] == "cdktf-openai-thread-run"
+    assert meta["Version"] == __version__
+    assert meta["Description-Content-Type"] == "text/markdown"
+    readme = (REPO / "README.md").read_text()
+    long_description = meta.get_payload()
+    assert isinstance(long_description, str)
+    assert long_description.strip() == readme.strip()
+    assert meta["Requires-Python"] == ">=3.11"
+    assert meta["License-Expression"] == "Apache-2.0"
+
+    classifiers = meta.get_all("Classifier") or []
+    versions = sorted(c for c in classifiers if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c))
+    assert versions == ["Programming Language :: Python :: 3.11"], "classify only the Python versions CI tests"
+    assert "Typing :: Typed" in classifiers
+
+    urls = dict(entry.split(", ", 1) for entry in meta.get_all("Project-URL") or [])
+    assert {"Homepage", "Source", "Issues", "Changelog"} <= set(urls), urls
+    assert all(url.startswith("https://") for url in urls.values())
+
+    assert "cdktn" in (meta.get_all("Provides-Extra") or [])
+    requires = meta.get_all("Requires-Dist") or []
+    assert any(req.startswith("cdktf") and "extra" not in req for req in requires)
+    assert any(req.startswith("cdktn") and "extra == 'cdktn'" in req for req in requires)
+
+
+def test_the_version_has_one_source() -> None:
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text())
+    assert "version" not in pyproject["project"]
+    assert pyproject["project"]["dynamic"] == ["version"]
+    assert pyproject["tool"]["hatch"]["version"]["path"] == "src/openai_thread_run/_version.py"
+    assert re.search(rf"^## \[{re.escape(__version__)}\]", (REPO / "CHANGELOG.md").read_text(), re.MULTILINE), (
+        "CHANGELOG.md has no entry for the package version"
+    )
+
+
+def test_the_installed_wheel_synthesizes_the_examples_outside_the_repository(
+    dist: Dist, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    root = tmp_path_factory.mktemp("installed")
+    assert REPO not in root.parents
+    venv = root / "venv"
+    run([sys.executable, "-m", "venv", str(venv)], cwd=root)
+    python = venv / "bin" / "python"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "CDKTF_OUTDIR", "PYTHONSTARTUP")
+    }
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    run([str(python), "-m", "pip", "install", "--quiet", str(dist.wheel)], cwd=root, env=env)
+
+    app_dir = root / "app"
+    app_dir.mkdir()
+    for example in EXAMPLES:
+        shutil.copy(REPO / "examples" / example, app_dir / example)
+    run([str(python), "app.py"], cwd=app_dir, env=env)  # JSII_NODE (if set) passes through with the environment
+    for stack in EXAMPLE_STACKS:
+        written = app_dir / "cdktf.out" / "stacks" / stack / "cdk.tf.json"
+        assert written.is_file(), f"{written} was not written"
+        assert '"openai_thread_run"' in written.read_text()
+
+    probe = (
+        "import sys, sysconfig, openai_thread_run\n"
+        "print(openai_thread_run.__file__)\n"
+        "print(sysconfig.get_paths()['purelib'])\n"
+        "print(openai_thread_run.__version__)\n"
+        "print('\\n'.join(sys.path))\n"
+    )
+    module_file, purelib, version, *search_path = run([str(python), "-c", probe], cwd=app_dir, env=env).splitlines()
+    assert Path(module_file).is_relative_to(Path(purelib)), f"imported from {module_file}, not the venv {purelib}"
+    assert not Path(module_file).is_relative_to(REPO)
+    assert version == __version__
+    assert not any(entry and Path(entry).resolve().is_relative_to(REPO) for entry in search_path), search_path
+    assert not list(Path(purelib).glob("*.pth")) or not any(
+        str(REPO) in pth.read_text() for pth in Path(purelib).glob("*.pth")
+    ), "an editable install of the repository leaked into the fresh venv"
