@@ -1,0 +1,1 @@
+"""Synth benchmarks: ThreadRunConstruct against the bare-cdktf floor (see BENCHMARKS.md)."""

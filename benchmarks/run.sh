@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The synth benchmark of BENCHMARKS.md: ThreadRunConstruct against the bare-cdktf floor, N = 1, 10, 100, 1000,
+# both modes, median of 5 runs, each point in a fresh process. Prints the markdown table and writes every raw
+# sample to benchmarks/results/ (gitignored).
+#
+#   bash benchmarks/run.sh                        # the full table (a few minutes on 2 cores)
+#   bash benchmarks/run.sh --sizes 10 --runs 1    # quick check that it still works
+#   bash benchmarks/run.sh --optimize             # the same under python -O (no cdktf runtime type checks)
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+ensure_venv
+use_node24
+cd "$REPO_ROOT"
+exec python -m benchmarks.synth_bench --sizes 1,10,100,1000 --runs 5 "$@"
