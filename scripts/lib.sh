@@ -10,6 +10,11 @@ OTR_CACHE=${OTR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openai-thread-run}
 VENV=${OTR_VENV:-$REPO_ROOT/.venv}
 PYTHON_BIN=${PYTHON:-python3}
 export CHECKPOINT_DISABLE=1   # no telemetry calls from cdktf-cli or Terraform
+# A TF_CLI_CONFIG_FILE that names a missing file makes every terraform call warn (cdktf-cli runs `terraform
+# version` on each synth); without it Terraform reads its default, ~/.terraformrc, only if present.
+if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -f "$TF_CLI_CONFIG_FILE" ]; then
+  unset TF_CLI_CONFIG_FILE
+fi
 
 log() { printf '==> %s\n' "$*" >&2; }
 

@@ -63,3 +63,12 @@ def logical_id(document: dict[str, Any], type_: str, construct_path_part: str) -
     matches = [name for name in resources(document, type_) if construct_path_part in name]
     assert len(matches) == 1, f"expected one {type_} matching {construct_path_part!r}, found {matches}"
     return matches[0]
+
+
+def without_metadata(value: Any) -> Any:
+    """``value`` without the ``//`` metadata entries that ``App.synth()`` writes at every level."""
+    if isinstance(value, dict):
+        return {key: without_metadata(item) for key, item in value.items() if key != "//"}
+    if isinstance(value, list):
+        return [without_metadata(item) for item in value]
+    return value

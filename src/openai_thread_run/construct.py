@@ -23,7 +23,6 @@ import constructs
 import jsii
 
 from ._framework import Framework, framework_of, remember_framework
-from .bindings._base import variant
 from .bindings.message import OpenaiMessage
 from .bindings.provider import stack_has_provider
 from .bindings.terraform_data import TerraformData
@@ -146,23 +145,23 @@ class ThreadRunConstruct(constructs.Construct):
         )
         super().__init__(scope, id)
         fw = framework_of(scope)
-        remember_framework(self, fw)  # the bindings below look it up on their scope: no walk up through jsii
+        # the bindings below are created on this framework (FrameworkDispatch), found on their scope without a
+        # walk up through jsii
+        remember_framework(self, fw)
         stack = _stack_of(scope, fw)
         self._require_provider(stack)
 
         self._thread: OpenaiThread | None = None
         self._messages: tuple[OpenaiMessage, ...] = ()
         if inputs.existing_thread_id is None:
-            self._thread = variant(OpenaiThread, fw)(
-                self, "thread", messages=inputs.messages, metadata=inputs.thread_metadata
-            )
+            self._thread = OpenaiThread(self, "thread", messages=inputs.messages, metadata=inputs.thread_metadata)
             thread_id = self._thread.id
         else:
             thread_id = inputs.existing_thread_id
-            self._messages = self._add_messages(fw, thread_id, inputs)
+            self._messages = self._add_messages(thread_id, inputs)
 
         self._rerun_trigger = self._add_rerun_trigger(fw, stack, inputs)
-        self._run = variant(OpenaiThreadRun, fw)(
+        self._run = OpenaiThreadRun(
             self,
             "run",
             assistant_id=inputs.assistant_id,
@@ -192,12 +191,11 @@ class ThreadRunConstruct(constructs.Construct):
             _checked_stacks.add(stack)
             stack.node.add_validation(_RequireOpenaiProvider(stack))
 
-    def _add_messages(self, fw: Framework, thread_id: str, inputs: RunInputs) -> tuple[OpenaiMessage, ...]:
-        message_class = variant(OpenaiMessage, fw)
+    def _add_messages(self, thread_id: str, inputs: RunInputs) -> tuple[OpenaiMessage, ...]:
         added: list[OpenaiMessage] = []
         for index, message in enumerate(inputs.messages):
             added.append(
-                message_class(
+                OpenaiMessage(
                     self,
                     f"message-{index}",
                     thread_id=thread_id,
@@ -214,7 +212,7 @@ class ThreadRunConstruct(constructs.Construct):
         if triggers is None:
             return None
         if inputs.rerun_trigger_resource == "terraform_data":
-            return variant(TerraformData, fw)(self, "rerun-trigger", triggers_replace=triggers)
+            return TerraformData(self, "rerun-trigger", triggers_replace=triggers)
         if is_jsii_object(triggers):  # a map token: the prebuilt null binding wants it encoded as a dict
             triggers = fw.core.Token.as_string_map(triggers)
         null_provider, null_resource = fw.null_module()

@@ -30,7 +30,7 @@ from openai_thread_run import (
     ValidationError,
 )
 from openai_thread_run._framework import framework, framework_of
-from tests.conftest import logical_id, only, resources
+from tests.conftest import logical_id, only, resources, without_metadata
 from tests.provider_schema import assert_matches_provider_schema
 
 OUTPUTS = ("id", "thread_id", "status", "created_at", "started_at", "completed_at", "usage")
@@ -223,15 +223,6 @@ def test_written_cdk_tf_json_differs_from_cdktf_only_in_metadata_and_the_null_pi
     assert cdktn_doc["//"]["metadata"]["version"] != cdktf_doc["//"]["metadata"]["version"]
     assert without_null_pin(without_metadata(cdktn_doc)) == without_null_pin(without_metadata(cdktf_doc))
     assert_matches_provider_schema(without_metadata(cdktn_doc))
-
-
-def without_metadata(value: Any) -> Any:
-    """``value`` without every ``//`` metadata entry, at any depth."""
-    if isinstance(value, dict):
-        return {key: without_metadata(item) for key, item in value.items() if key != "//"}
-    if isinstance(value, list):
-        return [without_metadata(item) for item in value]
-    return value
 
 
 # -- tokens from cdktn -------------------------------------------------------------------------------------------

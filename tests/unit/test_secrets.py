@@ -12,6 +12,7 @@ import pytest
 from cdktf import App, TerraformStack, TerraformVariable, Testing
 
 from openai_thread_run import LiteralApiKeyWarning, OpenaiProvider, ThreadRunConstruct
+from tests.conftest import without_metadata
 from tests.provider_schema import assert_matches_provider_schema
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -29,15 +30,6 @@ def written_files(outdir: Path) -> dict[Path, bytes]:
 def stack_json(outdir: Path, stack: str) -> dict[str, Any]:
     document: dict[str, Any] = json.loads((outdir / "stacks" / stack / "cdk.tf.json").read_text())
     return document
-
-
-def without_metadata(value: Any) -> Any:
-    """``value`` without the ``//`` metadata entries that App.synth() writes at every level."""
-    if isinstance(value, dict):
-        return {key: without_metadata(item) for key, item in value.items() if key != "//"}
-    if isinstance(value, list):
-        return [without_metadata(item) for item in value]
-    return value
 
 
 class VariableKeyStack(TerraformStack):
