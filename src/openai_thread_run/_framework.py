@@ -107,3 +107,10 @@ def framework_of(scope: constructs.IConstruct) -> Framework:
     for visited in walked:
         remember_framework(visited, found)
     return found
+
+
+def stack_of(scope: constructs.IConstruct, fw: Framework) -> Any:
+    """Return the ``TerraformStack`` that holds ``scope`` (no jsii round trip when ``scope`` is the stack)."""
+    if isinstance(scope, fw.core.TerraformStack):
+        return scope
+    return fw.core.TerraformStack.of(scope)

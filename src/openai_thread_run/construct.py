@@ -22,7 +22,7 @@ from typing import Any
 import constructs
 import jsii
 
-from ._framework import Framework, framework_of, remember_framework
+from ._framework import Framework, framework_of, remember_framework, stack_of
 from .bindings.message import OpenaiMessage
 from .bindings.provider import stack_has_provider
 from .bindings.terraform_data import TerraformData
@@ -62,12 +62,6 @@ def _reference(resource: Any) -> str:
     ("Invalid character"), just as it would in depends_on.
     """
     return f"{resource.terraform_resource_type}.{resource.friendly_unique_id}"
-
-
-def _stack_of(scope: constructs.Construct, fw: Framework) -> Any:
-    if isinstance(scope, fw.core.TerraformStack):
-        return scope
-    return fw.core.TerraformStack.of(scope)
 
 
 class ThreadRunConstruct(constructs.Construct):
@@ -148,7 +142,7 @@ class ThreadRunConstruct(constructs.Construct):
         # the bindings below are created on this framework (FrameworkDispatch), found on their scope without a
         # walk up through jsii
         remember_framework(self, fw)
-        stack = _stack_of(scope, fw)
+        stack = stack_of(scope, fw)
         self._require_provider(stack)
 
         self._thread: OpenaiThread | None = None

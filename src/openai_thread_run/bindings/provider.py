@@ -9,6 +9,7 @@ from typing import Any
 import cdktf
 import constructs
 
+from .._framework import stack_of
 from .._warnings import warn_user
 from ..errors import Problem, ValidationError
 from ..tokens import is_token
@@ -116,9 +117,7 @@ class ProviderBody(FrameworkDispatch):
             terraform_generator_metadata=generator_metadata(fw),
             terraform_provider_source=PROVIDER_SOURCE,
         )
-        # A stack scope is its own stack: no TerraformStack.of round trip through jsii.
-        stack = scope if isinstance(scope, fw.core.TerraformStack) else fw.core.TerraformStack.of(scope)
-        _stacks_with_provider.add(stack)
+        _stacks_with_provider.add(stack_of(scope, fw))
 
     # The framework's TerraformProvider.alias is a stub that always reads undefined (generated providers
     # override it); overriding it here is what puts "alias" into the JSON and into ``provider=`` references.
