@@ -79,8 +79,14 @@ def _run(args: list[str], cwd: Path, env: dict[str, str], check: bool) -> subpro
     return result
 
 
-def synth_with_cli(tools: Tools, project: Path, app: str, env_extra: dict[str, str] | None = None) -> Path:
-    """Run the real ``cdktf synth`` for ``app`` in ``project``; return the ``cdktf.out/stacks`` folder."""
+#: What jsii prints on an end-of-life Node.js; the scripts run jsii on Node 24, so it must never show.
+NODE_BANNER = "end-of-life and not supported"
+
+
+def run_cdktf_synth(
+    tools: Tools, project: Path, app: str, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real ``cdktf synth`` for ``app`` in ``project`` (output in ``project/cdktf.out``)."""
     project.mkdir(parents=True, exist_ok=True)
     (project / "cdktf.json").write_text(
         json.dumps({"language": "python", "app": app, "sendCrashReports": "false", "terraformProviders": []})
@@ -88,7 +94,15 @@ def synth_with_cli(tools: Tools, project: Path, app: str, env_extra: dict[str, s
     env = {**os.environ, "CHECKPOINT_DISABLE": "1", "PYTHONPATH": str(REPO_ROOT), **(env_extra or {})}
     # the app runs with this interpreter (the venv's), whatever `python3` is first on PATH
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    _run([str(tools.cdktf), "synth", "--output", "cdktf.out"], cwd=project, env=env, check=True)
+    return _run([str(tools.cdktf), "synth", "--output", "cdktf.out"], cwd=project, env=env, check=False)
+
+
+def synth_with_cli(tools: Tools, project: Path, app: str, env_extra: dict[str, str] | None = None) -> Path:
+    """Run the real ``cdktf synth``, which must succeed without jsii's Node banner; return the stacks folder."""
+    result = run_cdktf_synth(tools, project, app, env_extra)
+    if result.returncode != 0:
+        raise CommandFailed(["cdktf", "synth"], result)
+    assert NODE_BANNER not in result.stdout + result.stderr, "jsii's Node.js end-of-life banner reached the user"
     return project / "cdktf.out" / "stacks"
 
 
