@@ -35,7 +35,7 @@ def is_token(value: Any) -> bool:
     if isinstance(value, list):
         return len(value) == 1 and isinstance(value[0], str) and value[0].startswith("#{TfToken[")
     if isinstance(value, Mapping):
-        return any(isinstance(key, str) and "&{TfToken[" in key for key in value)
+        return is_map_token(value)
     return is_jsii_object(value)
 
 

@@ -46,19 +46,21 @@ def assert_outputs_match_server(outputs: dict[str, Any], api: FakeAssistantsAPI)
     return run
 
 
-def bodies(api: FakeAssistantsAPI, method: str, path_regex: str, *, ok_only: bool = True) -> list[Any]:
-    """Bodies of the requests received with ``method`` on paths matching ``path_regex``, in arrival order."""
-    return [r.body for r in api.requests_matching(method, path_regex) if not ok_only or r.status == 200]
-
-
 def successful(api: FakeAssistantsAPI, method: str, path_regex: str) -> list[RecordedRequest]:
+    """Requests received with ``method`` on paths matching ``path_regex`` and answered 200, in arrival order."""
     return [r for r in api.requests_matching(method, path_regex) if r.status == 200]
+
+
+def bodies(api: FakeAssistantsAPI, method: str, path_regex: str) -> list[Any]:
+    """Bodies of the :func:`successful` requests."""
+    return [r.body for r in successful(api, method, path_regex)]
 
 
 def index_of_first(api: FakeAssistantsAPI, method: str, path_regex: str) -> int:
     """Position, among all requests received, of the first successful one matching; fails when there is none."""
+    matching = successful(api, method, path_regex)
     for index, request in enumerate(api.requests):
-        if request in successful(api, method, path_regex):
+        if request in matching:
             return index
     raise AssertionError(f"no successful {method} {path_regex} was received")
 

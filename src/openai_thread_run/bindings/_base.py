@@ -30,19 +30,12 @@ def compact(attributes: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in attributes.items() if value is not None}
 
 
-def copy_map(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """Return a copy of a map input, so later changes by the caller do not leak in; tokens pass as they are."""
-    if value is None or not isinstance(value, Mapping):
-        return value
-    return dict(value)
-
-
 def copy_value(value: Any) -> Any:
     """Return a deep copy of plain lists and dicts, so later changes by the caller do not leak in.
 
     Tokens and other values pass as they are.
     """
-    if isinstance(value, Mapping) and not isinstance(value, str):
+    if isinstance(value, Mapping):
         return {key: copy_value(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [copy_value(item) for item in value]
@@ -50,8 +43,8 @@ def copy_value(value: Any) -> Any:
 
 
 def copy_blocks(value: Sequence[Mapping[str, Any]] | None) -> list[dict[str, Any]] | None:
-    """Return nested blocks as a list of dicts, or None for none (an empty list emits nothing)."""
-    return [dict(block) for block in value] if value else None
+    """Return nested blocks as a (deep-copied) list of dicts, or None for none (an empty list emits nothing)."""
+    return copy_value(value) if value else None
 
 
 @functools.cache

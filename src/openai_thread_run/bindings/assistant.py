@@ -8,7 +8,7 @@ from typing import Any
 import cdktf
 import constructs
 
-from ._base import ResourceBinding, copy_blocks, copy_map
+from ._base import ResourceBinding, copy_blocks, copy_value
 from .blocks import ToolBlock
 
 
@@ -57,7 +57,7 @@ class AssistantBody(ResourceBinding):
                 "description": description,
                 "instructions": instructions,
                 "file_ids": list(file_ids) if file_ids is not None else None,
-                "metadata": copy_map(metadata),
+                "metadata": copy_value(metadata),
                 "tools": copy_blocks(tools),
             },
             depends_on=depends_on,

@@ -8,7 +8,7 @@ from typing import Any
 import cdktf
 import constructs
 
-from ._base import ResourceBinding, copy_blocks, copy_map
+from ._base import ResourceBinding, copy_blocks, copy_value
 from .blocks import AttachmentBlock
 
 
@@ -49,7 +49,7 @@ class MessageBody(ResourceBinding):
                 "thread_id": thread_id,
                 "role": role,
                 "content": content,
-                "metadata": copy_map(metadata),
+                "metadata": copy_value(metadata),
                 "attachments": copy_blocks(attachments),
             },
             depends_on=depends_on,

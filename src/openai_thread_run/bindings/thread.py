@@ -8,7 +8,7 @@ from typing import Any
 import cdktf
 import constructs
 
-from ._base import ResourceBinding, copy_blocks, copy_map
+from ._base import ResourceBinding, copy_blocks, copy_value
 from .blocks import ThreadMessageBlock
 
 
@@ -42,7 +42,7 @@ class ThreadBody(ResourceBinding):
             id,
             {
                 "messages": copy_blocks(messages),
-                "metadata": copy_map(metadata),
+                "metadata": copy_value(metadata),
             },
             depends_on=depends_on,
             lifecycle=lifecycle,

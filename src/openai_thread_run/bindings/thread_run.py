@@ -8,7 +8,7 @@ from typing import Any
 import cdktf
 import constructs
 
-from ._base import ResourceBinding, copy_blocks, copy_map
+from ._base import ResourceBinding, copy_blocks, copy_value
 from .blocks import ResponseFormatBlock, RunThreadBlock, ToolBlock
 
 
@@ -67,7 +67,7 @@ class ThreadRunBody(ResourceBinding):
                 "model": model,
                 "instructions": instructions,
                 "tools": copy_blocks(tools),
-                "metadata": copy_map(metadata),
+                "metadata": copy_value(metadata),
                 "temperature": temperature,
                 "top_p": top_p,
                 "max_completion_tokens": max_completion_tokens,
