@@ -4,6 +4,7 @@ Request bodies are validated against OpenAI's published OpenAPI document
 (``tests/fixtures/openai-assistants-api/openapi.json``), used as-is.
 """
 
+from .outcomes import RunOutcome
 from .server import FakeAssistantsAPI, RecordedRequest
 
-__all__ = ["FakeAssistantsAPI", "RecordedRequest"]
+__all__ = ["FakeAssistantsAPI", "RecordedRequest", "RunOutcome"]

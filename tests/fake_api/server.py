@@ -10,6 +10,9 @@ Every request is processed in this order: fault injection, ``/v1`` prefix, ``Aut
 bearer token (401), route lookup in the spec (404), ``OpenAI-Beta: assistants=v2`` (400),
 query parameters, JSON body parsed and validated against the operation's request schema
 (400), then the handler. Requests are processed one at a time.
+
+Runs advance one step per retrieval, or with ``run_duration_s`` by elapsed time (see
+:mod:`.store`); :meth:`FakeAssistantsAPI.script_run_outcomes` says how the next runs end.
 """
 
 from __future__ import annotations
@@ -36,9 +39,10 @@ from .errors import (
     invalid_url,
 )
 from .faults import FaultInjector
+from .outcomes import RunOutcome
 from .routes import ROUTES, Call, Handler
 from .spec import OpenAPISpec, Operation, load_spec
-from .store import Store
+from .store import Clock, Store
 
 logger = logging.getLogger(__name__)
 
@@ -127,14 +131,27 @@ class _Incoming:
 class FakeAssistantsAPI:
     """A fake of OpenAI's Assistants v2 API served on ``127.0.0.1`` (see the module docstring)."""
 
-    def __init__(self, max_lifetime_s: float = 1800, *, port: int = 0, spec: OpenAPISpec | None = None) -> None:
+    def __init__(
+        self,
+        max_lifetime_s: float = 1800,
+        *,
+        port: int = 0,
+        spec: OpenAPISpec | None = None,
+        run_duration_s: float | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        """``run_duration_s``: None advances runs one step per retrieval; a number makes them end that many
+        seconds after creation. ``clock``: unix seconds as a float (default: follows ``time.monotonic``).
+        """
         self.max_lifetime_s = max_lifetime_s
+        self.run_duration_s = run_duration_s
         self.spec = spec or load_spec()
         self._routes = _bind_routes(self.spec, ROUTES)
         self._requested_port = port
+        self._clock = clock
         self._lock = threading.Lock()
         self._lifecycle = threading.Lock()
-        self._store = Store()
+        self._store = Store(clock, run_duration_s=run_duration_s)
         self._faults = FaultInjector()
         self._requests: list[RecordedRequest] = []
         self._server: ThreadingHTTPServer | None = None
@@ -239,11 +256,16 @@ class FakeAssistantsAPI:
         with self._lock:
             self._faults.add(method, path_regex, status, nth=nth, times=times)
 
+    def script_run_outcomes(self, *outcomes: RunOutcome) -> None:
+        """Make the next runs created end as ``outcomes``, one each in creation order; later runs complete."""
+        with self._lock:
+            self._store.script_outcomes(*outcomes)
+
     def reset(self) -> None:
-        """Forget recorded requests, all objects and pending faults."""
+        """Forget recorded requests, all objects, pending faults and scripted outcomes."""
         with self._lock:
             self._requests.clear()
-            self._store = Store()
+            self._store = Store(self._clock, run_duration_s=self.run_duration_s)
             self._faults.clear()
 
     # -- request processing -----------------------------------------------------------------------

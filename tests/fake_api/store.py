@@ -5,9 +5,13 @@ reaching this module have already been validated against the OpenAPI spec, so th
 code relies on their shape. The store is not thread-safe: the HTTP server serialises
 access to it.
 
-Runs follow a deterministic state machine driven by retrievals (``GET`` of the run):
-``queued`` -> ``in_progress`` -> ``completed`` (and ``cancelling`` -> ``cancelled``).
-Completing a run appends an assistant message to its thread and sets ``usage``.
+Runs go ``queued`` -> ``in_progress`` -> their outcome (``completed`` unless scripted otherwise,
+see :class:`.outcomes.RunOutcome`), driven either by retrievals (``GET`` of the run; one step per
+retrieval, the default) or, with ``run_duration_s``, by the time elapsed since the run was created:
+``queued`` for the first quarter of the duration (at most :data:`MAX_QUEUED_S`), then ``in_progress``,
+then the outcome at ``created + run_duration_s``. A cancelled run answers ``cancelling`` and is
+``cancelled`` at its next retrieval. Completing a run appends an assistant message to its thread and
+sets ``usage``; runs that end otherwise add no message.
 """
 
 from __future__ import annotations
@@ -15,13 +19,17 @@ from __future__ import annotations
 import copy
 import secrets
 import time
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import JSONObject, bad_request, not_found
+from .outcomes import COMPLETED, RunOutcome
 
 ACTIVE_RUN_STATUSES = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
 RUN_EXPIRY_S = 600
+MAX_QUEUED_S = 0.5
 DEFAULT_TRUNCATION: JSONObject = {"type": "auto", "last_messages": None}
 DEFAULT_FILE_SEARCH: JSONObject = {"ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.0}}
 
@@ -48,9 +56,17 @@ def new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(12)}"
 
 
-def unix_now() -> int:
-    """Current time in unix seconds (the API's timestamp unit)."""
-    return int(time.time())
+Clock = Callable[[], float]
+
+
+class MonotonicClock:
+    """Unix time in (fractional) seconds that advances with :func:`time.monotonic`, so never jumps."""
+
+    def __init__(self) -> None:
+        self._offset = time.time() - time.monotonic()
+
+    def __call__(self) -> float:
+        return self._offset + time.monotonic()
 
 
 def deleted(object_id: str, object_type: str) -> JSONObject:
@@ -112,18 +128,27 @@ def message_texts(message: JSONObject) -> list[str]:
 class Store:
     """All objects of one fake API instance, keyed by id (insertion order = creation order)."""
 
-    def __init__(self, clock: Callable[[], int] = unix_now) -> None:
-        self._clock = clock
+    def __init__(self, clock: Clock | None = None, *, run_duration_s: float | None = None) -> None:
+        if run_duration_s is not None and run_duration_s < 0:
+            raise ValueError(f"run_duration_s must be >= 0 or None (got {run_duration_s})")
+        self._clock = clock or MonotonicClock()
+        self.run_duration_s = run_duration_s
         self.assistants: dict[str, JSONObject] = {}
         self.threads: dict[str, JSONObject] = {}
         self.messages: dict[str, dict[str, JSONObject]] = {}
         self.runs: dict[str, dict[str, JSONObject]] = {}
+        self._plans: dict[str, _RunPlan] = {}
+        self._scripted: deque[RunOutcome] = deque()
+
+    def _timestamp(self) -> int:
+        """Now, in unix seconds (the API's timestamp unit)."""
+        return int(self._clock())
 
     # -- assistants -------------------------------------------------------------------------------
 
     def create_assistant(self, body: JSONObject) -> JSONObject:
         """Create an assistant from a ``CreateAssistantRequest``."""
-        assistant: JSONObject = {"id": new_id("asst"), "object": "assistant", "created_at": self._clock()}
+        assistant: JSONObject = {"id": new_id("asst"), "object": "assistant", "created_at": self._timestamp()}
         assistant |= copy.deepcopy(_ASSISTANT_FIELDS)
         self.assistants[assistant["id"]] = assistant
         return self._update_assistant(assistant, body)
@@ -158,7 +183,7 @@ class Store:
 
     def create_thread(self, body: JSONObject) -> JSONObject:
         """Create a thread from a ``CreateThreadRequest`` (with its initial messages)."""
-        thread: JSONObject = {"id": new_id("thread"), "object": "thread", "created_at": self._clock()}
+        thread: JSONObject = {"id": new_id("thread"), "object": "thread", "created_at": self._timestamp()}
         thread |= copy.deepcopy(_THREAD_FIELDS) | _pick(body, _THREAD_FIELDS)
         self.threads[thread["id"]] = thread
         self.messages[thread["id"]] = {}
@@ -224,7 +249,7 @@ class Store:
         message: JSONObject = {
             "id": new_id("msg"),
             "object": "thread.message",
-            "created_at": self._clock(),
+            "created_at": self._timestamp(),
             "thread_id": thread_id,
             "status": "completed",
             "incomplete_details": None,
@@ -261,25 +286,28 @@ class Store:
         return self._add_run(thread["id"], assistant, body)
 
     def get_run(self, thread_id: str, run_id: str) -> JSONObject:
-        """Retrieve a run of a thread or raise 404 (without advancing it)."""
+        """Retrieve a run of a thread or raise 404 (brought up to date, but not advanced a step)."""
         self.get_thread(thread_id)
         if run_id not in self.runs[thread_id]:
             raise not_found("run", run_id)
-        return self.runs[thread_id][run_id]
+        return self._catch_up(self.runs[thread_id][run_id])
 
     def poll_run(self, thread_id: str, run_id: str) -> JSONObject:
-        """Retrieve a run and advance its state machine by one step."""
+        """Retrieve a run; a cancelling run becomes cancelled, and without a run duration it advances a step."""
         run = self.get_run(thread_id, run_id)
-        step = {"queued": self._start, "in_progress": self._complete, "cancelling": self._cancelled}
-        advance = step.get(run["status"])
-        if advance is not None:
-            advance(run)
+        plan = self._plans[run["id"]]
+        if run["status"] == "cancelling":
+            self._end(run, RunOutcome.cancelled(), self._clock())
+        elif self.run_duration_s is None and run["status"] == "queued" and plan.outcome.status != "queued":
+            self._start(run, self._clock())
+        elif self.run_duration_s is None and run["status"] == "in_progress" and plan.outcome.finishes:
+            self._end(run, plan.outcome, self._clock())
         return run
 
     def list_runs(self, thread_id: str) -> list[JSONObject]:
         """The thread's runs, oldest first."""
         self.get_thread(thread_id)
-        return list(self.runs[thread_id].values())
+        return [self._catch_up(run) for run in self.runs[thread_id].values()]
 
     def modify_run(self, thread_id: str, run_id: str, body: JSONObject) -> JSONObject:
         """Apply a ``ModifyRunRequest`` (metadata only)."""
@@ -296,16 +324,23 @@ class Store:
         return run
 
     def submit_tool_outputs(self, thread_id: str, run_id: str) -> JSONObject:
-        """Runs of the fake never require action, so tool outputs are always refused."""
+        """Tool outputs are always refused (the fake cannot continue a run that requires action)."""
         run = self.get_run(thread_id, run_id)
+        if run["status"] == "requires_action":
+            raise bad_request("The fake Assistants API does not implement submitting tool outputs.")
         raise bad_request(f'Runs in status "{run["status"]}" do not accept tool outputs.')
 
     def active_run(self, thread_id: str) -> JSONObject | None:
-        """The thread's queued/in-progress/cancelling run, if any."""
-        return next((run for run in self.runs[thread_id].values() if run["status"] in ACTIVE_RUN_STATUSES), None)
+        """The thread's queued/in-progress/requires-action/cancelling run, if any."""
+        return next((run for run in self.list_runs(thread_id) if run["status"] in ACTIVE_RUN_STATUSES), None)
+
+    def script_outcomes(self, *outcomes: RunOutcome) -> None:
+        """Make the next runs end as ``outcomes`` (one each, in creation order); later runs complete."""
+        self._scripted.extend(outcomes)
 
     def _add_run(self, thread_id: str, assistant: JSONObject, body: JSONObject) -> JSONObject:
-        created_at = self._clock()
+        created = self._clock()
+        created_at = int(created)
         run: JSONObject = {
             "id": new_id("run"),
             "object": "thread.run",
@@ -326,31 +361,51 @@ class Store:
         }
         run |= _effective_run_settings(assistant, body)
         self.runs[thread_id][run["id"]] = run
+        outcome = self._scripted.popleft() if self._scripted else COMPLETED
+        self._plans[run["id"]] = _RunPlan(outcome, created)
         return run
 
-    def _start(self, run: JSONObject) -> None:
-        run["status"] = "in_progress"
-        run["started_at"] = self._clock()
+    def _catch_up(self, run: JSONObject) -> JSONObject:
+        """With a run duration: move a queued or in-progress run to where the elapsed time puts it."""
+        duration = self.run_duration_s
+        if duration is None or run["status"] not in {"queued", "in_progress"}:
+            return run
+        plan, now = self._plans[run["id"]], self._clock()
+        started, ends = plan.created + min(MAX_QUEUED_S, duration / 4), plan.created + duration
+        if run["status"] == "queued" and plan.outcome.status != "queued" and now >= started:
+            self._start(run, started)
+        if run["status"] == "in_progress" and plan.outcome.finishes and now >= ends:
+            self._end(run, plan.outcome, ends)
+        return run
 
-    def _complete(self, run: JSONObject) -> None:
+    def _start(self, run: JSONObject, at: float) -> None:
+        run["status"] = "in_progress"
+        run["started_at"] = int(at)
+
+    def _end(self, run: JSONObject, outcome: RunOutcome, at: float) -> None:
+        """End ``run`` with ``outcome`` at clock time ``at``: its fields, usage, and the reply if it completed."""
         history = list(self.messages[run["thread_id"]].values())
         reply = _reply_text(history)
-        run["status"] = "completed"
-        run["completed_at"] = self._clock()
-        run["expires_at"] = None
-        run["usage"] = _usage(run["instructions"], history, reply)
-        self._add_message(
-            run["thread_id"],
-            {"role": "assistant", "content": reply},
-            assistant_id=run["assistant_id"],
-            run_id=run["id"],
-            completed_at=run["completed_at"],
-        )
+        run |= outcome.end_fields(int(at), new_id)
+        if outcome.has_usage:
+            run["usage"] = _usage(run["instructions"], history, reply)
+        if outcome.status == "completed":
+            self._add_message(
+                run["thread_id"],
+                {"role": "assistant", "content": reply},
+                assistant_id=run["assistant_id"],
+                run_id=run["id"],
+                created_at=int(at),
+                completed_at=int(at),
+            )
 
-    def _cancelled(self, run: JSONObject) -> None:
-        run["status"] = "cancelled"
-        run["cancelled_at"] = self._clock()
-        run["expires_at"] = None
+
+@dataclass(frozen=True)
+class _RunPlan:
+    """What the store knows about a run that the API does not show: how it ends and when it was created."""
+
+    outcome: RunOutcome
+    created: float
 
 
 def _reject_streaming(body: JSONObject) -> None:

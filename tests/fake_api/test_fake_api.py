@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
 
-from . import FakeAssistantsAPI, RecordedRequest
+from . import FakeAssistantsAPI, RecordedRequest, RunOutcome
 from .errors import MISSING_API_KEY_MESSAGE, MISSING_BETA_HEADER_MESSAGE
 from .routes import ROUTES
 from .spec import load_spec
@@ -44,6 +49,20 @@ FUNCTION_TOOL: dict[str, Any] = {
 Reply = tuple[int, Any]
 
 
+class Served(Protocol):
+    """Where requests go: a :class:`FakeAssistantsAPI`, or a :class:`Remote` one (another process)."""
+
+    @property
+    def url(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Remote:
+    """A fake API served by another process, known by its URL."""
+
+    url: str
+
+
 @pytest.fixture(scope="module")
 def shared_fake_api_server() -> Iterator[FakeAssistantsAPI]:
     """One running fake API for this module (starting one per test costs more than the tests)."""
@@ -59,7 +78,7 @@ def fake_api_server(shared_fake_api_server: FakeAssistantsAPI) -> FakeAssistants
 
 
 def call(
-    api: FakeAssistantsAPI,
+    api: Served,
     method: str,
     path: str,
     body: Any = None,
@@ -92,20 +111,20 @@ def invalid_request(message: str, param: str | None = None) -> dict[str, Any]:
     return {"error": {"message": message, "type": "invalid_request_error", "param": param, "code": None}}
 
 
-def make_assistant(api: FakeAssistantsAPI, **fields: Any) -> dict[str, Any]:
+def make_assistant(api: Served, **fields: Any) -> dict[str, Any]:
     """Create an assistant (model gpt-4o unless given)."""
     result: dict[str, Any] = ok(call(api, "POST", "/assistants", {"model": "gpt-4o", **fields}))
     return result
 
 
-def make_thread(api: FakeAssistantsAPI, *texts: str) -> dict[str, Any]:
+def make_thread(api: Served, *texts: str) -> dict[str, Any]:
     """Create a thread with one user message per text."""
     messages = [{"role": "user", "content": text} for text in texts]
     result: dict[str, Any] = ok(call(api, "POST", "/threads", {"messages": messages}))
     return result
 
 
-def start_run(api: FakeAssistantsAPI, thread_id: str, assistant_id: str, **fields: Any) -> dict[str, Any]:
+def start_run(api: Served, thread_id: str, assistant_id: str, **fields: Any) -> dict[str, Any]:
     """Create a run on an existing thread."""
     body = {"assistant_id": assistant_id, **fields}
     result: dict[str, Any] = ok(call(api, "POST", f"/threads/{thread_id}/runs", body))
@@ -411,6 +430,185 @@ def test_modify_and_delete(fake_api_server: FakeAssistantsAPI) -> None:
     assert call(fake_api_server, "GET", f"/threads/{thread['id']}")[0] == 404
 
 
+# -- time-based runs and scripted outcomes ----------------------------------------------------------
+
+
+class ManualClock:
+    """A clock the test moves by hand (unix seconds)."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def run_path(run: dict[str, Any]) -> str:
+    return f"/threads/{run['thread_id']}/runs/{run['id']}"
+
+
+def new_run(api: Served, text: str = "hi") -> dict[str, Any]:
+    """A run on a new thread with one user message, by a new assistant."""
+    return start_run(api, make_thread(api, text)["id"], make_assistant(api)["id"])
+
+
+def assistant_replies(api: FakeAssistantsAPI, thread_id: str) -> list[dict[str, Any]]:
+    messages = ok(call(api, "GET", f"/threads/{thread_id}/messages"))["data"]
+    return [m for m in messages if m["role"] == "assistant"]
+
+
+def test_timed_run_status_follows_the_elapsed_time() -> None:
+    clock = ManualClock(1_700_000_000.75)
+    with FakeAssistantsAPI(max_lifetime_s=60, run_duration_s=8, clock=clock) as api:
+        run = new_run(api, "what time is it")
+        assert (run["status"], run["created_at"], run["expires_at"]) == ("queued", 1_700_000_000, 1_700_000_600)
+        path = run_path(run)
+        statuses = []
+        for elapsed in (0.0, 0.49, 0.5, 3.0, 7.99):
+            clock.now = 1_700_000_000.75 + elapsed
+            statuses.append(ok(call(api, "GET", path))["status"])
+        assert statuses == ["queued", "queued", "in_progress", "in_progress", "in_progress"]
+        assert ok(call(api, "GET", path))["started_at"] == 1_700_000_001  # int(created + 0.5)
+        assert assistant_replies(api, run["thread_id"]) == []
+        clock.now = 1_700_000_000.75 + 8
+        completed = ok(call(api, "GET", path))
+        assert (completed["status"], completed["completed_at"], completed["expires_at"]) == (
+            "completed",
+            1_700_000_008,
+            None,
+        )
+        assert completed["usage"]["total_tokens"] > 0
+        [reply] = assistant_replies(api, run["thread_id"])
+        assert (reply["created_at"], reply["run_id"]) == (1_700_000_008, run["id"])
+        assert reply["content"][0]["text"]["value"] == "Fake reply to: what time is it"
+
+
+def test_timed_run_catches_up_on_any_read_and_blocks_its_thread_until_done() -> None:
+    clock = ManualClock(1_700_000_000.0)
+    with FakeAssistantsAPI(max_lifetime_s=60, run_duration_s=0, clock=clock) as api:
+        assistant, thread = make_assistant(api), make_thread(api, "hi")
+        run = start_run(api, thread["id"], assistant["id"])
+        assert run["status"] == "queued", "creation answers queued even for a zero duration"
+        [listed] = ok(call(api, "GET", f"/threads/{thread['id']}/runs"))["data"]
+        assert (listed["status"], listed["started_at"], listed["completed_at"]) == (
+            "completed",
+            1_700_000_000,
+            1_700_000_000,
+        )
+        assert start_run(api, thread["id"], assistant["id"])["status"] == "queued"
+
+
+def test_sub_second_run_duration_ends_by_real_elapsed_time() -> None:
+    with FakeAssistantsAPI(max_lifetime_s=60, run_duration_s=0.3) as api:
+        assistant, thread = make_assistant(api), make_thread(api, "hi")
+        before_creation = time.monotonic()
+        run = start_run(api, thread["id"], assistant["id"])
+        seen = [run["status"]]
+        while seen[-1] != "completed" and time.monotonic() - before_creation < 10:
+            time.sleep(0.02)
+            seen.append(ok(call(api, "GET", run_path(run)))["status"])
+        completed_after = time.monotonic() - before_creation
+    assert seen[-1] == "completed" and completed_after >= 0.3
+    order = ["queued", "in_progress", "completed"]
+    assert [order.index(status) for status in seen] == sorted(order.index(status) for status in seen)
+
+
+RUN_ENDINGS: list[tuple[RunOutcome, dict[str, Any]]] = [
+    (
+        RunOutcome.failed("rate_limit_exceeded", "You exceeded your current quota."),
+        {"last_error": {"code": "rate_limit_exceeded", "message": "You exceeded your current quota."}},
+    ),
+    (RunOutcome.cancelled(), {}),
+    (RunOutcome.expired(), {}),
+    (RunOutcome.incomplete("max_prompt_tokens"), {"incomplete_details": {"reason": "max_prompt_tokens"}}),
+]
+
+
+@pytest.mark.parametrize(("outcome", "details"), RUN_ENDINGS, ids=[o.status for o, _ in RUN_ENDINGS])
+def test_scripted_run_ends_with_its_status_and_details(
+    fake_api_server: FakeAssistantsAPI, outcome: RunOutcome, details: dict[str, Any]
+) -> None:
+    fake_api_server.script_run_outcomes(outcome)
+    run = new_run(fake_api_server)
+    path = run_path(run)
+    assert ok(call(fake_api_server, "GET", path))["status"] == "in_progress"
+    ended = ok(call(fake_api_server, "GET", path))
+    assert ended["status"] == outcome.status
+    ended_at = {"failed": "failed_at", "cancelled": "cancelled_at", "expired": "expires_at"}.get(outcome.status)
+    for field in ("completed_at", "failed_at", "cancelled_at", "expires_at"):
+        assert isinstance(ended[field], int) if field == ended_at else ended[field] is None, field
+    expected = {"last_error": None, "incomplete_details": None, "required_action": None} | details
+    assert {key: ended[key] for key in expected} == expected
+    assert (ended["usage"] is not None) == (outcome.status == "incomplete")
+    assert assistant_replies(fake_api_server, run["thread_id"]) == []
+    assert ok(call(fake_api_server, "GET", path)) == ended
+
+
+def test_requires_action_run_lists_its_tool_calls_and_keeps_the_thread_busy(
+    fake_api_server: FakeAssistantsAPI,
+) -> None:
+    fake_api_server.script_run_outcomes(RunOutcome.requires_action(("get_weather", {"city": "Paris"}), ("now", {})))
+    run = new_run(fake_api_server)
+    path = run_path(run)
+    ok(call(fake_api_server, "GET", path))
+    waiting = ok(call(fake_api_server, "GET", path))
+    assert (waiting["status"], waiting["expires_at"], waiting["usage"]) == ("requires_action", run["expires_at"], None)
+    action = waiting["required_action"]
+    assert action["type"] == "submit_tool_outputs"
+    calls = action["submit_tool_outputs"]["tool_calls"]
+    assert [(c["type"], c["function"]) for c in calls] == [
+        ("function", {"name": "get_weather", "arguments": '{"city": "Paris"}'}),
+        ("function", {"name": "now", "arguments": "{}"}),
+    ]
+    assert all(c["id"].startswith("call_") for c in calls) and calls[0]["id"] != calls[1]["id"]
+    thread_id = run["thread_id"]
+    reply = call(fake_api_server, "POST", f"/threads/{thread_id}/messages", {"role": "user", "content": "more"})
+    assert reply == (400, invalid_request(f"Can't add messages to {thread_id} while a run {run['id']} is active."))
+    reply = call(fake_api_server, "POST", f"{path}/submit_tool_outputs", {"tool_outputs": []})
+    assert reply == (400, invalid_request("The fake Assistants API does not implement submitting tool outputs."))
+    assert assistant_replies(fake_api_server, thread_id) == []
+
+
+def test_scripted_outcomes_apply_to_the_next_runs_in_order(fake_api_server: FakeAssistantsAPI) -> None:
+    fake_api_server.script_run_outcomes(RunOutcome.expired(), RunOutcome.cancelled())
+    runs = [new_run(fake_api_server) for _ in range(3)]
+    for run in runs:
+        ok(call(fake_api_server, "GET", run_path(run)))
+    ended = [ok(call(fake_api_server, "GET", run_path(run)))["status"] for run in runs]
+    assert ended == ["expired", "cancelled", "completed"]
+    fake_api_server.script_run_outcomes(RunOutcome.failed())
+    fake_api_server.reset()
+    run = new_run(fake_api_server)
+    statuses = [ok(call(fake_api_server, "GET", run_path(run)))["status"] for _ in range(2)]
+    assert statuses == ["in_progress", "completed"], "reset forgets scripted outcomes"
+
+
+@pytest.mark.parametrize("stuck_in", ["queued", "in_progress"])
+def test_a_run_that_never_finishes_stays_in_its_status(fake_api_server: FakeAssistantsAPI, stuck_in: str) -> None:
+    fake_api_server.script_run_outcomes(RunOutcome.never_finishes(stuck_in))
+    run = new_run(fake_api_server)
+    statuses = {ok(call(fake_api_server, "GET", run_path(run)))["status"] for _ in range(6)}
+    assert statuses == {stuck_in}
+
+
+def test_a_timed_run_that_never_finishes_stays_in_progress() -> None:
+    clock = ManualClock(1_700_000_000.0)
+    with FakeAssistantsAPI(max_lifetime_s=60, run_duration_s=1, clock=clock) as api:
+        api.script_run_outcomes(RunOutcome.never_finishes())
+        run = new_run(api)
+        clock.now += 86_400
+        assert ok(call(api, "GET", run_path(run)))["status"] == "in_progress"
+
+
+def test_outcome_arguments_are_checked() -> None:
+    with pytest.raises(ValueError, match="stuck in"):
+        RunOutcome.never_finishes("completed")
+    with pytest.raises(ValueError, match="at least one"):
+        RunOutcome.requires_action()
+    with pytest.raises(ValueError, match="run_duration_s"):
+        FakeAssistantsAPI(run_duration_s=-1)
+
+
 # -- faults, recording, lifecycle -------------------------------------------------------------------
 
 
@@ -493,6 +691,21 @@ def test_context_manager_starts_and_stops() -> None:
     assert not api.is_running and api.wait_until_stopped(timeout=0)
 
 
+def test_command_line_run_duration_makes_runs_end_by_time() -> None:
+    repo = Path(__file__).resolve().parents[2]
+    command = [sys.executable, "-m", "tests.fake_api", "--run-duration", "0", "--max-lifetime", "30"]
+    with subprocess.Popen(command, cwd=repo, stdout=subprocess.PIPE, text=True) as server:
+        try:
+            assert server.stdout is not None
+            url = server.stdout.readline().strip()
+            assert url.startswith("http://127.0.0.1:") and url.endswith("/v1"), url
+            api = Remote(url)
+            run = new_run(api)
+            assert ok(call(api, "GET", run_path(run)))["status"] == "completed"
+        finally:
+            server.terminate()
+
+
 # -- shape fidelity ---------------------------------------------------------------------------------
 
 
@@ -549,10 +762,25 @@ def exercise_every_operation(api: FakeAssistantsAPI) -> None:
     )
     ok(call(api, "POST", f"/threads/{other['thread_id']}/runs/{other['id']}/cancel"))
     ok(call(api, "GET", f"/threads/{other['thread_id']}/runs/{other['id']}"))
+    api.script_run_outcomes(*ALL_OUTCOMES)
+    for _ in ALL_OUTCOMES:
+        ended = new_run(api)
+        for _ in range(2):
+            ok(call(api, "GET", f"/threads/{ended['thread_id']}/runs/{ended['id']}"))
     ok(call(api, "DELETE", f"/threads/{tid}"))
     ok(call(api, "DELETE", f"/assistants/{aid}"))
     call(api, "GET", f"/threads/{tid}")
     call(api, "POST", "/assistants", {"model": 1})
+
+
+ALL_OUTCOMES = [
+    RunOutcome.failed(),
+    RunOutcome.cancelled(),
+    RunOutcome.expired(),
+    RunOutcome.incomplete(),
+    RunOutcome.requires_action(("lookup", {"q": "x"})),
+    RunOutcome.never_finishes("queued"),
+]
 
 
 def spec_shaped(body: Any) -> Any:
@@ -583,6 +811,9 @@ def test_every_response_matches_the_spec_response_schemas(fake_api_server: FakeA
         validated.add(operation.operation_id)
     never_200 = {"getRunStep", "submitToolOuputsToRun"}
     assert validated == {op.operation_id for op in spec.operations} - never_200
+    run_statuses = {r.response_body["status"] for r in fake_api_server.requests_matching("GET", r"/runs/run_[^/]+$")}
+    statuses = load_spec().document["components"]["schemas"]["RunObject"]["properties"]["status"]["enum"]
+    assert run_statuses == set(statuses) - {"cancelling"}  # cancelling is the answer to the cancel request
     assert {r.status for r in fake_api_server.requests} >= {200, 400, 404}
 
 
