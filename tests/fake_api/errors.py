@@ -90,14 +90,14 @@ def bad_request(message: str, param: str | None = None) -> ApiError:
     return ApiError(400, message, param=param)
 
 
-def fault_error(status: int) -> ApiError:
-    """The error the real API answers for an injected fault with this HTTP status."""
+def fault_error(status: int, message: str | None = None) -> ApiError:
+    """The error the real API answers for an injected fault with this HTTP status (``message`` overrides its text)."""
     known = _FAULT_ERRORS.get(status)
     if known is not None:
-        message, error_type, code = known
-        return ApiError(status, message, error_type=error_type, code=code)
+        default_message, error_type, code = known
+        return ApiError(status, message or default_message, error_type=error_type, code=code)
     error_type = "server_error" if status >= 500 else INVALID_REQUEST
-    return ApiError(status, _status_phrase(status), error_type=error_type)
+    return ApiError(status, message or _status_phrase(status), error_type=error_type)
 
 
 def _status_phrase(status: int) -> str:

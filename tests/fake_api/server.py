@@ -13,6 +13,8 @@ query parameters, JSON body parsed and validated against the operation's request
 
 Runs advance one step per retrieval, or with ``run_duration_s`` by elapsed time (see
 :mod:`.store`); :meth:`FakeAssistantsAPI.script_run_outcomes` says how the next runs end.
+:meth:`FakeAssistantsAPI.inject_fault` answers chosen requests with an error, and
+:meth:`FakeAssistantsAPI.refuse_connections_after` stops listening for a while after one.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import logging
 import re
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -35,7 +38,6 @@ from .errors import (
     ApiError,
     JSONObject,
     bad_request,
-    fault_error,
     invalid_url,
 )
 from .faults import FaultInjector
@@ -84,9 +86,8 @@ class Response:
         return cls(status, json.dumps(body).encode("utf-8"), headers or {})
 
     @classmethod
-    def error(cls, error: ApiError) -> Response:
+    def error(cls, error: ApiError, headers: dict[str, str] | None = None) -> Response:
         """The OpenAI error envelope for ``error``."""
-        headers = {"Retry-After": "1"} if error.status == 429 else {}
         return cls.json(error.status, error.body(), headers)
 
 
@@ -154,8 +155,10 @@ class FakeAssistantsAPI:
         self._store = Store(clock, run_duration_s=run_duration_s)
         self._faults = FaultInjector()
         self._requests: list[RecordedRequest] = []
+        self._alive = False
         self._server: ThreadingHTTPServer | None = None
         self._timer: threading.Timer | None = None
+        self._resume_timer: threading.Timer | None = None
         self._port: int | None = None
         self._stopped = threading.Event()
 
@@ -164,30 +167,25 @@ class FakeAssistantsAPI:
     def start(self) -> FakeAssistantsAPI:
         """Bind ``127.0.0.1`` (ephemeral port by default) and serve in a daemon thread."""
         with self._lifecycle:
-            if self._server is not None:
+            if self._alive:
                 raise RuntimeError("the fake Assistants API is already running")
-            server = _HTTPServer(("127.0.0.1", self._requested_port), _RequestHandler, self)
-            self._server, self._port = server, server.server_address[1]
+            self._listen(self._requested_port)
+            self._alive = True
             self._stopped.clear()
-            threading.Thread(
-                target=server.serve_forever,
-                kwargs={"poll_interval": 0.02},
-                name="fake-openai-api",
-                daemon=True,
-            ).start()
-            self._timer = threading.Timer(self.max_lifetime_s, self._expire)
-            self._timer.daemon = True
-            self._timer.start()
+            self._timer = _daemon_timer(self.max_lifetime_s, self._expire)
         logger.info("fake Assistants API listening on %s", self.url)
         return self
 
     def stop(self) -> None:
-        """Stop serving (idempotent; also called by the lifetime timer)."""
+        """Stop serving (idempotent, also during a refusal; also called by the lifetime timer)."""
         with self._lifecycle:
+            self._alive = False
             server, self._server = self._server, None
-            timer, self._timer = self._timer, None
-        if timer is not None:
-            timer.cancel()
+            timers = (self._timer, self._resume_timer)
+            self._timer = self._resume_timer = None
+        for timer in timers:
+            if timer is not None:
+                timer.cancel()
         if server is not None:
             server.shutdown()
             server.server_close()
@@ -199,7 +197,7 @@ class FakeAssistantsAPI:
 
     @property
     def is_running(self) -> bool:
-        """Whether the server currently accepts connections."""
+        """Whether the server currently accepts connections (not while stopped or refusing them)."""
         return self._server is not None
 
     def __enter__(self) -> FakeAssistantsAPI:
@@ -216,6 +214,42 @@ class FakeAssistantsAPI:
     def _expire(self) -> None:
         logger.warning("fake Assistants API reached its max lifetime of %ss; stopping", self.max_lifetime_s)
         self.stop()
+
+    def _listen(self, port: int) -> None:
+        """Bind ``127.0.0.1:port`` and serve it in a daemon thread (call with the lifecycle lock held)."""
+        server = _HTTPServer(("127.0.0.1", port), _RequestHandler, self)
+        self._server, self._port = server, server.server_address[1]
+        threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-openai-api", daemon=True
+        ).start()
+
+    def _refuse_for(self, seconds: float) -> None:
+        """Close the listening socket (new connections are refused) and listen again after ``seconds``.
+
+        Runs in a request's handler thread before that request is answered, so its client can only
+        connect again once connections are refused.
+        """
+        with self._lifecycle:
+            server, self._server = self._server, None
+            if server is None:
+                return
+            server.shutdown()
+            server.socket.close()  # not server_close(): that would join this handler thread
+            self._resume_timer = _daemon_timer(seconds, self._resume)
+        logger.info("fake Assistants API refuses connections for %ss", seconds)
+
+    def _resume(self) -> None:
+        with self._lifecycle:
+            if not self._alive or self._server is not None:
+                return
+            self._resume_timer = None
+            try:
+                self._listen(self.port)
+            except OSError:
+                logger.exception("fake Assistants API could not listen on port %s again; stopping", self.port)
+                self._alive = False
+        if not self._alive:
+            self.stop()
 
     # -- introspection and control ----------------------------------------------------------------
 
@@ -247,14 +281,35 @@ class FakeAssistantsAPI:
         pattern = re.compile(path_regex)
         return [r for r in self.requests if r.method == method.upper() and pattern.search(r.path)]
 
-    def inject_fault(self, method: str, path_regex: str, status: int, *, nth: int = 1, times: int = 1) -> None:
+    def inject_fault(
+        self,
+        method: str,
+        path_regex: str,
+        status: int,
+        *,
+        nth: int = 1,
+        times: int = 1,
+        message: str | None = None,
+        retry_after: int | str | None = 1,
+    ) -> None:
         """Answer the ``nth`` (and the next ``times - 1``) matching requests with ``status``.
 
         Matching requests are counted from now on; ``path_regex`` is searched in the path
         (``/v1/...``, no query). Faulted requests change no state and are still recorded.
+        ``message`` replaces the error's message; ``retry_after`` is the ``Retry-After`` header of
+        429 answers (seconds, or an HTTP date as a string; None sends none).
         """
         with self._lock:
-            self._faults.add(method, path_regex, status, nth=nth, times=times)
+            self._faults.add(method, path_regex, status, nth=nth, times=times, message=message, retry_after=retry_after)
+
+    def refuse_connections_after(self, method: str, path_regex: str, *, nth: int = 1, seconds: float) -> None:
+        """Once the ``nth`` matching request (counted from now) is answered, refuse connections for ``seconds``.
+
+        The server stops listening (new connections get ``ECONNREFUSED``), then listens again on the
+        same port with its state intact. :meth:`stop` and the max lifetime still stop it meanwhile.
+        """
+        with self._lock:
+            self._faults.add_refusal(method, path_regex, nth=nth, seconds=seconds)
 
     def script_run_outcomes(self, *outcomes: RunOutcome) -> None:
         """Make the next runs created end as ``outcomes``, one each in creation order; later runs complete."""
@@ -262,7 +317,7 @@ class FakeAssistantsAPI:
             self._store.script_outcomes(*outcomes)
 
     def reset(self) -> None:
-        """Forget recorded requests, all objects, pending faults and scripted outcomes."""
+        """Forget recorded requests, all objects, pending faults, refusals and scripted outcomes."""
         with self._lock:
             self._requests.clear()
             self._store = Store(self._clock, run_duration_s=self.run_duration_s)
@@ -274,13 +329,13 @@ class FakeAssistantsAPI:
         """Process one HTTP request (independent of the socket layer) and record it."""
         incoming = _Incoming.parse(method, target, headers, raw_body)
         with self._lock:
-            fault_status = self._faults.check(incoming.method, incoming.path)
-            if fault_status is not None:
-                response = Response.error(fault_error(fault_status))
-            else:
-                response = self._respond(incoming)
+            fault = self._faults.check(incoming.method, incoming.path)
+            response = self._respond(incoming) if fault is None else Response.error(*fault.answer())
             response.headers.setdefault("x-request-id", f"req_{secrets.token_hex(16)}")
             self._requests.append(incoming.record(response))
+            refuse_s = self._faults.refusal_after(incoming.method, incoming.path)
+        if refuse_s is not None:
+            self._refuse_for(refuse_s)
         return response
 
     def _respond(self, incoming: _Incoming) -> Response:
@@ -306,6 +361,13 @@ class FakeAssistantsAPI:
             raise invalid_url(method, path)
         _check_beta_header(headers.get("openai-beta"))
         return found
+
+
+def _daemon_timer(seconds: float, function: Callable[[], None]) -> threading.Timer:
+    timer = threading.Timer(seconds, function)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def _bind_routes(spec: OpenAPISpec, routes: dict[tuple[str, str], Handler]) -> dict[str, Handler]:

@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -87,16 +88,30 @@ def call(
     raw: bytes | None = None,
 ) -> Reply:
     """Send one request to ``api.url + path``; return (status, parsed JSON body)."""
+    status, _, reply = call_with_headers(api, method, path, body, headers=headers, raw=raw)
+    return status, reply
+
+
+def call_with_headers(
+    api: Served,
+    method: str,
+    path: str,
+    body: Any = None,
+    *,
+    headers: dict[str, str] | None = None,
+    raw: bytes | None = None,
+) -> tuple[int, Message, Any]:
+    """Like :func:`call`, also returning the response headers."""
     data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
     request = urllib.request.Request(
         api.url + path, data=data, method=method, headers=HEADERS if headers is None else headers
     )
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
-            return response.status, json.load(response)
+            return response.status, response.headers, json.load(response)
     except urllib.error.HTTPError as error:
         with error:
-            return error.code, json.load(error)
+            return error.code, error.headers, json.load(error)
 
 
 def ok(reply: Reply) -> Any:
@@ -671,6 +686,85 @@ def test_reset_forgets_requests_objects_and_faults(fake_api_server: FakeAssistan
     fake_api_server.reset()
     assert fake_api_server.requests == []
     assert ok(call(fake_api_server, "GET", "/assistants"))["data"] == []
+
+
+def test_rate_limit_faults_send_the_retry_after_header_they_are_given(fake_api_server: FakeAssistantsAPI) -> None:
+    http_date = "Wed, 21 Oct 2015 07:28:00 GMT"
+    for retry_after, expected in ((7, "7"), (http_date, http_date), (None, None)):
+        fake_api_server.inject_fault("GET", "/assistants$", 429, retry_after=retry_after)
+        status, headers, body = call_with_headers(fake_api_server, "GET", "/assistants")
+        assert (status, body, headers["Retry-After"]) == (429, RATE_LIMITED, expected)
+    fake_api_server.inject_fault("GET", "/assistants$", 429)
+    assert call_with_headers(fake_api_server, "GET", "/assistants")[1]["Retry-After"] == "1"
+    fake_api_server.inject_fault("GET", "/assistants$", 503, retry_after=7)
+    assert call_with_headers(fake_api_server, "GET", "/assistants")[1]["Retry-After"] is None
+
+
+def test_a_fault_can_carry_its_own_message(fake_api_server: FakeAssistantsAPI) -> None:
+    message = "Incorrect API key provided: sk-test. You can find your API key at https://platform.openai.com."
+    fake_api_server.inject_fault("GET", "/assistants$", 401, message=message)
+    assert call(fake_api_server, "GET", "/assistants") == (401, invalid_request(message))
+
+
+def refused(api: FakeAssistantsAPI, path: str = "/assistants") -> bool:
+    """Whether a new connection to the API is refused (any other outcome: False)."""
+    try:
+        call(api, "GET", path)
+    except urllib.error.URLError as error:
+        return isinstance(error.reason, ConnectionRefusedError)
+    return False
+
+
+def test_connections_are_refused_for_a_while_after_the_nth_matching_request() -> None:
+    with FakeAssistantsAPI(max_lifetime_s=60) as api:
+        port = api.port
+        api.refuse_connections_after("POST", r"^/v1/threads$", nth=2, seconds=0.5)
+        make_thread(api)
+        assert not refused(api)
+        thread = make_thread(api, "kept")  # the second: answered, then the server stops listening
+        outage_began = time.monotonic()
+        assert refused(api) and not api.is_running
+        while refused(api) and time.monotonic() - outage_began < 10:
+            time.sleep(0.05)
+        assert time.monotonic() - outage_began >= 0.5
+        assert api.is_running and api.port == port
+        assert ok(call(api, "GET", f"/threads/{thread['id']}/messages"))["data"][0]["content"][0]["text"]["value"] == (
+            "kept"
+        )
+        make_thread(api)
+        assert not refused(api), "the refusal happens once"
+        assert [r.status for r in api.requests_matching("POST", r"^/v1/threads$")] == [200, 200, 200]
+
+
+def test_stop_during_a_refusal_stops_for_good() -> None:
+    api = FakeAssistantsAPI(max_lifetime_s=60).start()
+    try:
+        api.refuse_connections_after("GET", "/assistants$", seconds=0.3)
+        assert not refused(api)
+        api.stop()
+        assert api.wait_until_stopped(timeout=0)
+        time.sleep(0.5)
+        assert refused(api) and not api.is_running
+    finally:
+        api.stop()
+
+
+def test_max_lifetime_stops_the_server_during_a_refusal() -> None:
+    api = FakeAssistantsAPI(max_lifetime_s=0.5).start()
+    try:
+        api.refuse_connections_after("GET", "/assistants$", seconds=60)
+        assert not refused(api)
+        assert refused(api)
+        assert api.wait_until_stopped(timeout=5)
+    finally:
+        api.stop()
+
+
+def test_refusal_arguments_are_checked(fake_api_server: FakeAssistantsAPI) -> None:
+    with pytest.raises(ValueError):
+        fake_api_server.refuse_connections_after("GET", ".*", seconds=0)
+    with pytest.raises(ValueError):
+        fake_api_server.refuse_connections_after("GET", ".*", nth=0, seconds=1)
 
 
 def test_server_stops_by_itself_after_max_lifetime() -> None:
