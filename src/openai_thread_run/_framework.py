@@ -1,25 +1,19 @@
-"""Which CDK framework a scope belongs to: cdktf (HashiCorp, the default) or cdktn (CDK Terrain).
+"""The two CDK frameworks this library is built on: cdktf (HashiCorp, deprecated) and cdktn (CDK Terrain).
 
-An app cannot mix both, so the framework is read off the scope the user passes: the first class in its MRO
-(or in its parents' MROs) that comes from the ``cdktf`` or ``cdktn`` package decides. Everything here is pure
-Python; no call crosses into the jsii kernel except walking up ``node.scope`` for a bare ``constructs.Construct``
-(once per construct: the answer is remembered).
+Every public class exists once per framework: ``openai_thread_run`` holds the cdktf ones, ``openai_thread_run.cdktn``
+the cdktn ones, both made from the same bodies. A class knows its framework from its base classes; a scope is
+asked the same way, in pure Python, to catch a class of one framework used in a tree of the other.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import weakref
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 from typing import Any
 
-import constructs
-
 FRAMEWORKS = ("cdktf", "cdktn")
-DEFAULT_FRAMEWORK = "cdktf"
 
 
 @dataclass(frozen=True)
@@ -29,26 +23,23 @@ class Framework:
     name: str
     core: ModuleType
 
-    def null_module(self) -> tuple[Any, Any]:
+    def null_classes(self) -> tuple[Any, Any]:
         """Return the framework's prebuilt null-provider binding as ``(NullProvider, Resource)`` classes.
 
         cdktf uses ``cdktf-cdktf-provider-null``; cdktn uses ``cdktn-provider-null`` (the ``[cdktn]`` extra), so
         the default ``null_resource`` trigger synthesizes the same resource, with the same address, on both.
         """
-        if self.name == "cdktn":
-            try:
-                provider_mod = importlib.import_module("cdktn_provider_null.provider")
-                resource_mod = importlib.import_module("cdktn_provider_null.resource")
-            except ImportError as exc:  # pragma: no cover - depends on what is installed
-                raise ImportError(
-                    "rerun_triggers with rerun_trigger_resource='null_resource' in a cdktn app needs "
-                    "cdktn-provider-null: pip install 'cdktf-openai-thread-run[cdktn]' (or use "
-                    "rerun_trigger_resource='terraform_data', which needs no provider)"
-                ) from exc
-        else:
-            provider_mod = importlib.import_module("cdktf_cdktf_provider_null.provider")
-            resource_mod = importlib.import_module("cdktf_cdktf_provider_null.resource")
-        return provider_mod.NullProvider, resource_mod.Resource
+        package = "cdktn_provider_null" if self.name == "cdktn" else "cdktf_cdktf_provider_null"
+        try:
+            provider_module = importlib.import_module(f"{package}.provider")
+            resource_module = importlib.import_module(f"{package}.resource")
+        except ImportError as exc:  # pragma: no cover - depends on what is installed
+            raise ImportError(
+                f"rerun_triggers with rerun_trigger_resource='null_resource' needs {package.replace('_', '-')}: "
+                "pip install 'cdktf-openai-thread-run[cdktn]' for cdktn (or use "
+                "rerun_trigger_resource='terraform_data', which needs no provider)"
+            ) from exc
+        return provider_module.NullProvider, resource_module.Resource
 
 
 @cache
@@ -60,12 +51,19 @@ def framework(name: str) -> Framework:
         core = importlib.import_module(name)
     except ImportError as exc:  # pragma: no cover - depends on what is installed
         hint = "pip install 'cdktf-openai-thread-run[cdktn]'" if name == "cdktn" else "pip install cdktf"
-        raise ImportError(f"the scope belongs to {name}, which is not installed ({hint})") from exc
+        raise ImportError(f"{name} is not installed ({hint})") from exc
     return Framework(name=name, core=core)
 
 
 def framework_of_class(cls: type) -> Framework | None:
-    """Return the framework a class derives from, or None when it derives from neither."""
+    """Return the framework a class is built on, or None when it derives from neither.
+
+    A class of this library may say so itself (``_otr_framework``); otherwise the first class in its MRO that
+    comes from the ``cdktf`` or ``cdktn`` package decides.
+    """
+    declared = getattr(cls, "_otr_framework", None)
+    if isinstance(declared, str):
+        return framework(declared)
     for klass in cls.__mro__:
         top = klass.__module__.partition(".")[0]
         if top in FRAMEWORKS:
@@ -73,43 +71,15 @@ def framework_of_class(cls: type) -> Framework | None:
     return None
 
 
-#: The framework of scopes whose class is a bare ``constructs.Construct`` (such as ThreadRunConstruct), found
-#: once: walking up ``node.scope`` costs two jsii round trips per level. A construct never changes its scope.
-_framework_of_scope: weakref.WeakKeyDictionary[Any, Framework] = weakref.WeakKeyDictionary()
+def framework_of_scope(scope: Any) -> Framework | None:
+    """Return the framework of ``scope`` when its class tells (a stack, a resource, a construct of this library).
 
-
-def remember_framework(scope: constructs.IConstruct, fw: Framework) -> None:
-    """Record that ``scope`` belongs to ``fw`` (already known to its creator), so :func:`framework_of` is free."""
-    with contextlib.suppress(TypeError):  # an unhashable or non-weakrefable scope is simply not cached
-        _framework_of_scope[scope] = fw
-
-
-def framework_of(scope: constructs.IConstruct) -> Framework:
-    """Return the framework of ``scope``: that of the nearest scope whose class comes from cdktf or cdktn.
-
-    A scope tree made only of bare ``constructs.Construct`` objects (no app or stack yet) gets the default,
-    cdktf.
+    A user's own ``constructs.Construct`` subclass does not tell; None then (no jsii round trip is spent on it).
     """
-    walked: list[constructs.IConstruct] = []
-    node: constructs.IConstruct | None = scope
-    found: Framework | None = None
-    while node is not None:
-        found = framework_of_class(type(node))
-        if found is None:
-            with contextlib.suppress(TypeError):
-                found = _framework_of_scope.get(node)
-        if found is not None:
-            break
-        walked.append(node)
-        node = node.node.scope
-    if found is None:
-        found = framework(DEFAULT_FRAMEWORK)
-    for visited in walked:
-        remember_framework(visited, found)
-    return found
+    return framework_of_class(scope.__class__)
 
 
-def stack_of(scope: constructs.IConstruct, fw: Framework) -> Any:
+def stack_of(scope: Any, fw: Framework) -> Any:
     """Return the ``TerraformStack`` that holds ``scope`` (no jsii round trip when ``scope`` is the stack)."""
     if isinstance(scope, fw.core.TerraformStack):
         return scope

@@ -1,4 +1,4 @@
-"""ThreadRunConstruct: the "OpenAI Thread Run" module as one cdktf/cdktn construct.
+"""ThreadRunConstruct: the "OpenAI Thread Run" module as one construct, written once for cdktf and cdktn.
 
 How the inputs (checked by :mod:`openai_thread_run.validation`) meet the bindings (:mod:`.bindings`):
 
@@ -7,52 +7,63 @@ How the inputs (checked by :mod:`openai_thread_run.validation`) meet the binding
   it (the run's delete is a no-op) and changing a run setting replaces only the run.
 - ``create_new_thread=False``: the run goes on ``existing_thread_id``; each message becomes an
   ``openai_message`` that depends on the previous one, and the run depends on the last. The existing thread is
-  never changed or deleted.
+  never changed or deleted. A ``terraform_data`` carries the thread id and replaces the run when it changes, so
+  the run itself can ignore ``existing_thread_id`` after an import (which does not read it back).
 - ``rerun_triggers``: a ``null_resource`` carries them as ``triggers`` (or a built-in ``terraform_data`` as
-  ``triggers_replace``) and the run is replaced when it is (``lifecycle.replace_triggered_by``, Terraform
-  >= 1.2; ``terraform_data`` needs >= 1.4).
+  ``triggers_replace``) and the run is replaced when it is (``lifecycle.replace_triggered_by``).
+- ``wait_for_completion`` (default): a waiter and two data sources (:mod:`.waiting`), so that ``status``,
+  ``completed_at``, ``usage`` and ``response`` hold the run's final values after one apply.
+
+:class:`ThreadRunConstructBody` is the body; :class:`openai_thread_run.ThreadRunConstruct` (cdktf) and
+:class:`openai_thread_run.cdktn.ThreadRunConstruct` (cdktn) are the classes users create.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
+import cdktf
 import constructs
 import jsii
 
-from ._framework import Framework, framework_of, remember_framework, stack_of
-from .bindings.message import OpenaiMessage
-from .bindings.provider import stack_has_provider
-from .bindings.terraform_data import TerraformData
-from .bindings.thread import OpenaiThread
-from .bindings.thread_run import OpenaiThreadRun
+from ._framework import Framework, framework, framework_of_scope, stack_of
+from .annotations import warn
+from .bindings._base import NumberMap
+from .bindings.data_sources import DataMessagesBody, DataOpenaiMessages, DataOpenaiRun, DataRunBody
+from .bindings.message import MessageBody, OpenaiMessage
+from .bindings.terraform_data import TerraformData, TerraformDataBody
+from .bindings.thread import OpenaiThread, ThreadBody
+from .bindings.thread_run import OpenaiThreadRun, ThreadRunBody
+from .errors import Problem, ValidationError
 from .inputs import MessageInput, ResponseFormatInput, ToolInput
-from .tokens import is_jsii_object
+from .stack_state import StackState
+from .templates import escape_data
+from .tokens import TokenKind, token_kind
 from .validation import RerunTriggerResource, RunInputs, validate_inputs
+from .waiting import MESSAGES_READ, provider_environment, response_expression, waiter_provisioner, waiter_script
 
-#: Stacks that already carry the provider-presence check and, separately, a null provider.
-_checked_stacks: weakref.WeakSet[Any] = weakref.WeakSet()
-_stacks_with_null_provider: weakref.WeakSet[Any] = weakref.WeakSet()
+USAGE_KEYS = ("prompt_tokens", "completion_tokens", "total_tokens")
+
+RunT = TypeVar("RunT", bound=ThreadRunBody)
+ThreadT = TypeVar("ThreadT", bound=ThreadBody)
+MessageT = TypeVar("MessageT", bound=MessageBody)
+DataT = TypeVar("DataT", bound=TerraformDataBody)
+FinalRunT = TypeVar("FinalRunT", bound=DataRunBody)
+RepliesT = TypeVar("RepliesT", bound=DataMessagesBody)
 
 
-@jsii.implements(constructs.IValidation)
-class _RequireOpenaiProvider:
-    """Synth-time check: the stack must declare an OpenaiProvider."""
+@dataclass(frozen=True)
+class Kit:
+    """The binding classes a ThreadRunConstruct creates, all on one framework."""
 
-    def __init__(self, stack: Any) -> None:
-        self._stack = weakref.ref(stack)
-
-    def validate(self) -> list[str]:
-        stack = self._stack()
-        if stack is None or stack_has_provider(stack):
-            return []
-        return [
-            "ThreadRunConstruct needs an OpenaiProvider in this stack: add "
-            "OpenaiProvider(stack, 'openai', api_url=...) from openai_thread_run (the API key comes from "
-            "OPENAI_API_KEY)"
-        ]
+    thread: type[ThreadBody]
+    message: type[MessageBody]
+    run: type[ThreadRunBody]
+    terraform_data: type[TerraformDataBody]
+    data_run: type[DataRunBody]
+    data_messages: type[DataMessagesBody]
 
 
 def _reference(resource: Any) -> str:
@@ -64,13 +75,11 @@ def _reference(resource: Any) -> str:
     return f"{resource.terraform_resource_type}.{resource.friendly_unique_id}"
 
 
-class ThreadRunConstruct(constructs.Construct):
-    """An OpenAI Assistants run on a new or an existing thread, with the run's attributes as tokens.
+class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, MessageT, DataT, FinalRunT, RepliesT]):
+    """Body of ThreadRunConstruct, generic in the binding classes of one framework (see the concrete classes)."""
 
-    Mirrors the HCL module "OpenAI Thread Run": same input names, same outputs. Inputs are validated when the
-    construct is created; every problem is reported at once in a :class:`~openai_thread_run.ValidationError`.
-    The stack must also declare an :class:`~openai_thread_run.OpenaiProvider`.
-    """
+    _otr_framework: ClassVar[str]
+    _kit: ClassVar[Kit]
 
     def __init__(
         self,
@@ -93,16 +102,21 @@ class ThreadRunConstruct(constructs.Construct):
         response_format: ResponseFormatInput | None = None,
         rerun_triggers: Mapping[str, str] | None = None,
         rerun_trigger_resource: RerunTriggerResource = "null_resource",
+        wait_for_completion: bool = True,
+        wait_timeout_seconds: int = 600,
+        provider: constructs.Construct | None = None,
     ) -> None:
-        """Create a thread (or use an existing one) and start a run on it.
+        """Create a thread (or use an existing one), start a run on it and, by default, wait for it to finish.
 
         :param assistant_id: assistant that executes the run. Required.
         :param create_new_thread: create a thread, or use ``existing_thread_id``. Default: ``True``.
         :param existing_thread_id: thread to run on when ``create_new_thread`` is False. Default: ``None``.
-        :param messages: messages to add to the thread, in order. Default: ``()``.
+        :param messages: messages to add to the thread, in order; their text is sent exactly as written.
+            Default: ``()``.
         :param thread_metadata: metadata of the new thread. Default: ``None``.
         :param model: overrides the assistant's model. Default: ``None``.
-        :param instructions: overrides the assistant's instructions for this run. Default: ``None``.
+        :param instructions: overrides the assistant's instructions for this run, sent exactly as written.
+            Default: ``None``.
         :param tools: tools for this run (code_interpreter, function). Default: ``()``.
         :param metadata: metadata of the run. Default: ``None``.
         :param temperature: sampling temperature, 0.0-2.0. Default: ``None``.
@@ -114,11 +128,21 @@ class ThreadRunConstruct(constructs.Construct):
         :param rerun_trigger_resource: what carries ``rerun_triggers``: ``"null_resource"`` (provider
             hashicorp/null) or ``"terraform_data"`` (built into Terraform >= 1.4, nothing to install; for
             air-gapped provider mirrors). Default: ``"null_resource"``.
+        :param wait_for_completion: wait inside ``terraform apply`` until the run finishes (needs ``python3`` where
+            Terraform runs), so outputs hold final values and ``response`` the answer. Default: ``True``.
+        :param wait_timeout_seconds: how long to wait, 1-86400 seconds; the next apply waits again on the same
+            run. Default: ``600``.
+        :param provider: the provider configuration for mkdev-me/openai to use (e.g. an aliased
+            ``OpenaiProvider``); every resource and data source of the construct uses it. Default: the stack's
+            default configuration.
         :raises ValidationError: listing every invalid input, before anything is added to the stack.
         """
+        fw = framework(type(self)._otr_framework)
+        self._check_scope(scope, fw)
         inputs = validate_inputs(
-            f"ThreadRunConstruct {id!r}",
+            f"{type(self).__name__} {id!r}",
             {
+                "id": id,
                 "assistant_id": assistant_id,
                 "create_new_thread": create_new_thread,
                 "existing_thread_id": existing_thread_id,
@@ -135,86 +159,182 @@ class ThreadRunConstruct(constructs.Construct):
                 "response_format": response_format,
                 "rerun_triggers": rerun_triggers,
                 "rerun_trigger_resource": rerun_trigger_resource,
+                "wait_for_completion": wait_for_completion,
+                "wait_timeout_seconds": wait_timeout_seconds,
+                "provider": provider,
             },
+            stack=lambda: stack_of(scope, fw),
+            provider_class=fw.core.TerraformProvider,
         )
         super().__init__(scope, id)
-        fw = framework_of(scope)
-        # the bindings below are created on this framework (FrameworkDispatch), found on their scope without a
-        # walk up through jsii
-        remember_framework(self, fw)
-        stack = stack_of(scope, fw)
-        self._require_provider(stack)
+        self._fw = fw
+        self._inputs = inputs
+        self._provider = inputs.provider
+        state = StackState.of(stack_of(scope, fw), fw)
+        state.thread_runs.append(self)
+        self._state = state
+        kit = type(self)._kit
+        routed = {"provider": self._provider} if self._provider is not None else {}
 
-        self._thread: OpenaiThread | None = None
-        self._messages: tuple[OpenaiMessage, ...] = ()
+        self._thread: ThreadBody | None = None
+        self._messages: tuple[MessageBody, ...] = ()
+        self._thread_tracker: TerraformDataBody | None = None
         if inputs.existing_thread_id is None:
-            self._thread = OpenaiThread(self, "thread", messages=inputs.messages, metadata=inputs.thread_metadata)
+            self._thread = kit.thread(
+                self, "thread", messages=inputs.messages or None, metadata=inputs.thread_metadata, **routed
+            )
             thread_id = self._thread.id
         else:
             thread_id = inputs.existing_thread_id
-            self._messages = self._add_messages(thread_id, inputs)
+            self._messages = self._add_messages(kit, thread_id, inputs, routed)
+            self._thread_tracker = kit.terraform_data(self, "existing-thread", triggers_replace=thread_id)
 
-        self._rerun_trigger = self._add_rerun_trigger(fw, stack, inputs)
-        self._run = OpenaiThreadRun(
+        self._rerun_trigger = self._add_rerun_trigger(kit, inputs)
+        replace_on = [t for t in (self._rerun_trigger, self._thread_tracker) if t is not None]
+        self._run = kit.run(
             self,
             "run",
             assistant_id=inputs.assistant_id,
             existing_thread_id=thread_id,
             model=inputs.model,
             instructions=inputs.instructions,
-            tools=inputs.tools,
+            tools=inputs.tools or None,
             metadata=inputs.metadata,
             temperature=inputs.temperature,
             top_p=inputs.top_p,
             max_completion_tokens=inputs.max_completion_tokens,
             response_format=inputs.response_format,
-            depends_on=self._messages[-1:],
-            lifecycle=(
-                fw.core.TerraformResourceLifecycle(replace_triggered_by=[_reference(self._rerun_trigger)])
-                if self._rerun_trigger is not None
-                else None
+            depends_on=self._messages[-1:] or None,
+            lifecycle=fw.core.TerraformResourceLifecycle(
+                replace_triggered_by=[_reference(t) for t in replace_on] or None,
+                # stream is always false here; existing_thread_id is tracked above. Neither is read back by the
+                # provider on import, so without this an imported run would plan a replacement.
+                ignore_changes=["stream", "existing_thread_id"] if self._thread_tracker is not None else ["stream"],
             ),
+            **routed,
         )
-        self.node.default_child = self._run
+        self.node.default_child = cast(constructs.IConstruct, self._run)
+
+        self._waiter: TerraformDataBody | None = None
+        self._final_run: DataRunBody | None = None
+        self._thread_messages: DataMessagesBody | None = None
+        self._waiter_environment: dict[str, Any] | None = None
+        if inputs.wait_for_completion:
+            self._add_waiting(kit, state)
+        for code, message in inputs.warnings:
+            warn(self, code, message)
 
     # -- building blocks ------------------------------------------------------------------------------------
 
     @staticmethod
-    def _require_provider(stack: Any) -> None:
-        if stack not in _checked_stacks:
-            _checked_stacks.add(stack)
-            stack.node.add_validation(_RequireOpenaiProvider(stack))
+    def _check_scope(scope: Any, fw: Framework) -> None:
+        if not isinstance(scope, constructs.Construct):
+            raise ValidationError(
+                "ThreadRunConstruct",
+                [Problem("scope", "must be a construct", scope, "a TerraformStack, or a construct in one")],
+            )
+        found = framework_of_scope(scope)
+        if found is not None and found != fw:
+            module = "openai_thread_run.cdktn" if found.name == "cdktn" else "openai_thread_run"
+            raise TypeError(
+                f"this ThreadRunConstruct is built on {fw.name}, but its scope belongs to a {found.name} app: "
+                f"import ThreadRunConstruct from {module} instead"
+            )
 
-    def _add_messages(self, thread_id: str, inputs: RunInputs) -> tuple[OpenaiMessage, ...]:
-        added: list[OpenaiMessage] = []
+    def _add_messages(
+        self, kit: Kit, thread_id: str, inputs: RunInputs, routed: Mapping[str, Any]
+    ) -> tuple[MessageBody, ...]:
+        added: list[MessageBody] = []
         for index, message in enumerate(inputs.messages):
             added.append(
-                OpenaiMessage(
+                kit.message(
                     self,
                     f"message-{index}",
                     thread_id=thread_id,
                     role=message["role"],
                     content=message["content"],
                     metadata=message.get("metadata"),
-                    depends_on=added[-1:],
+                    depends_on=added[-1:] or None,
+                    **routed,
                 )
             )
         return tuple(added)
 
-    def _add_rerun_trigger(self, fw: Framework, stack: Any, inputs: RunInputs) -> Any:
+    def _add_rerun_trigger(self, kit: Kit, inputs: RunInputs) -> Any:
         triggers = inputs.rerun_triggers
         if triggers is None:
             return None
         if inputs.rerun_trigger_resource == "terraform_data":
-            return TerraformData(self, "rerun-trigger", triggers_replace=triggers)
-        if is_jsii_object(triggers):  # a map token: the prebuilt null binding wants it encoded as a dict
-            triggers = fw.core.Token.as_string_map(triggers)
-        null_provider, null_resource = fw.null_module()
-        if stack not in _stacks_with_null_provider:
-            _stacks_with_null_provider.add(stack)
-            if not any(isinstance(child, null_provider) for child in stack.node.children):
-                null_provider(stack, "null-provider")
-        return null_resource(self, "rerun-trigger", triggers=triggers)
+            return kit.terraform_data(self, "rerun-trigger", triggers_replace=escape_data(triggers))
+        if token_kind(triggers) is TokenKind.ANY:
+            triggers = self._fw.core.Token.as_string_map(triggers)  # the prebuilt binding wants a dict
+        _, null_resource = self._fw.null_classes()
+        return null_resource(self, "rerun-trigger", triggers=escape_data(triggers))
+
+    def _add_waiting(self, kit: Kit, state: StackState) -> None:
+        self._waiter = kit.terraform_data(self, "wait", triggers_replace=self._run.id)
+        self._set_provisioner(self._provider if self._provider is not None else state.known_default_provider())
+        provider = self._provider
+        self._final_run = kit.data_run(
+            self,
+            "final-run",
+            run_id=self._run.id,
+            thread_id=self._run.thread_id,
+            depends_on=[self._waiter],
+            provider=provider,
+        )
+        self._thread_messages = kit.data_messages(
+            self,
+            "replies",
+            thread_id=self._run.thread_id,
+            limit=MESSAGES_READ,
+            order="desc",
+            depends_on=[self._waiter],
+            provider=provider,
+        )
+
+    def _set_provisioner(self, provider: Any | None) -> None:
+        """Write the waiter's ``provisioner`` block (an override: cdktf's provisioner struct has no ``quiet``)."""
+        assert self._waiter is not None
+        self._waiter_environment = provider_environment(provider)
+        script = waiter_script(self._state, self._fw)
+        block = waiter_provisioner(script, self._run, self._inputs.wait_timeout_seconds, provider)
+        self._waiter.add_override("provisioner", [block])
+
+    # -- what the stack's synth-time checks ask (see stack_state) -------------------------------------------
+
+    def uses_default_provider(self) -> bool:
+        """Whether the construct uses the stack's default provider configuration (no ``provider=`` given)."""
+        return self._provider is None
+
+    def needs_null_provider(self) -> bool:
+        """Whether the construct's rerun trigger is a ``null_resource`` (which needs provider hashicorp/null)."""
+        return self._rerun_trigger is not None and self._inputs.rerun_trigger_resource == "null_resource"
+
+    def inherits_assistant_tools(self) -> bool:
+        """Whether the run passes no tools (so it runs with its assistant's)."""
+        return not self._inputs.tools
+
+    @property
+    def assistant_id_input(self) -> str:
+        """The ``assistant_id`` as passed (a token when it is another resource's attribute)."""
+        return self._inputs.assistant_id
+
+    def prepare_synthesis(self, default_provider: Any | None) -> None:
+        """Give the waiter the provider settings as they are now (a provider may be declared or changed later)."""
+        if self._waiter is None:
+            return
+        provider = self._provider if self._provider is not None else default_provider
+        if provider_environment(provider) != self._waiter_environment:
+            self._set_provisioner(provider)
+
+    # -- ITerraformDependable -------------------------------------------------------------------------------
+
+    @property
+    def fqn(self) -> str:
+        """What ``depends_on=[construct]`` names: the waiter when there is one (it finishes last), else the run."""
+        last = self._waiter if self._waiter is not None else self._run
+        return last.fqn
 
     # -- outputs (tokens) -----------------------------------------------------------------------------------
 
@@ -230,8 +350,8 @@ class ThreadRunConstruct(constructs.Construct):
 
     @property
     def status(self) -> str:
-        """Token: the run status as last read (queued, in_progress, completed, failed, ...)."""
-        return self._run.status
+        """Token: the run's final status (``completed``); without waiting, as read right after creation."""
+        return self._final_run.status if self._final_run is not None else self._run.status
 
     @property
     def created_at(self) -> float:
@@ -240,37 +360,113 @@ class ThreadRunConstruct(constructs.Construct):
 
     @property
     def started_at(self) -> float:
-        """Token: when the run started, Unix seconds."""
-        return self._run.started_at
+        """Token: when the run started, Unix seconds; without waiting, unset until a later refresh."""
+        return self._final_run.started_at if self._final_run is not None else self._run.started_at
 
     @property
     def completed_at(self) -> float:
-        """Token: when the run completed, Unix seconds."""
-        return self._run.completed_at
+        """Token: when the run completed, Unix seconds; without waiting, unset until a later refresh."""
+        return self._final_run.completed_at if self._final_run is not None else self._run.completed_at
 
     @property
-    def usage(self) -> Mapping[str, float]:
-        """Token: prompt_tokens, completion_tokens and total_tokens of the run."""
-        return self._run.usage
+    def usage(self) -> NumberMap:
+        """Token map of the run's token usage (``prompt_tokens``, ``completion_tokens``, ``total_tokens``)."""
+        return self._final_run.usage if self._final_run is not None else self._run.usage
+
+    @property
+    def prompt_tokens(self) -> float:
+        """Token: the prompt tokens the run used."""
+        return self.usage.lookup("prompt_tokens")
+
+    @property
+    def completion_tokens(self) -> float:
+        """Token: the completion tokens the run used."""
+        return self.usage.lookup("completion_tokens")
+
+    @property
+    def total_tokens(self) -> float:
+        """Token: all tokens the run used."""
+        return self.usage.lookup("total_tokens")
+
+    @property
+    def response(self) -> str:
+        """Token: the text of the assistant messages the run added, oldest first, joined by a blank line.
+
+        Only with ``wait_for_completion=True``; without waiting there is no answer yet at apply time, so reading
+        it raises ``ValueError``.
+        """
+        if self._thread_messages is None:
+            raise ValueError(
+                f"{self.node.path}: response needs wait_for_completion=True (without waiting, the run has not "
+                "answered when Terraform applies)"
+            )
+        return response_expression(self._thread_messages.messages, self._run.id, self._fw)
 
     # -- escape hatches -------------------------------------------------------------------------------------
 
     @property
-    def run(self) -> OpenaiThreadRun:
+    def run(self) -> RunT:
         """The ``openai_thread_run`` resource (also ``node.default_child``)."""
-        return self._run
+        return cast(RunT, self._run)
 
     @property
-    def thread(self) -> OpenaiThread | None:
+    def thread(self) -> ThreadT | None:
         """The ``openai_thread`` resource, or None when running on an existing thread."""
-        return self._thread
+        return cast("ThreadT | None", self._thread)
 
     @property
-    def messages(self) -> tuple[OpenaiMessage, ...]:
+    def messages(self) -> tuple[MessageT, ...]:
         """The ``openai_message`` resources, in order (empty for a new thread: its messages are inline)."""
-        return self._messages
+        return cast("tuple[MessageT, ...]", self._messages)
 
     @property
     def rerun_trigger(self) -> Any:
         """The ``null_resource`` (or ``terraform_data``) carrying ``rerun_triggers``, or None."""
         return self._rerun_trigger
+
+    @property
+    def waiter(self) -> DataT | None:
+        """The ``terraform_data`` that waits for the run, or None without waiting."""
+        return cast("DataT | None", self._waiter)
+
+    @property
+    def final_run(self) -> FinalRunT | None:
+        """The ``data "openai_run"`` read after waiting, or None without waiting."""
+        return cast("FinalRunT | None", self._final_run)
+
+    @property
+    def thread_messages(self) -> RepliesT | None:
+        """The ``data "openai_messages"`` read after waiting (the newest 100), or None without waiting."""
+        return cast("RepliesT | None", self._thread_messages)
+
+
+#: A ThreadRunConstruct of either framework.
+AnyThreadRun = ThreadRunConstructBody[Any, Any, Any, Any, Any, Any]
+
+CDKTF_KIT = Kit(
+    thread=OpenaiThread,
+    message=OpenaiMessage,
+    run=OpenaiThreadRun,
+    terraform_data=TerraformData,
+    data_run=DataOpenaiRun,
+    data_messages=DataOpenaiMessages,
+)
+
+
+@jsii.implements(cdktf.ITerraformDependable)
+class ThreadRunConstruct(
+    ThreadRunConstructBody[
+        OpenaiThreadRun, OpenaiThread, OpenaiMessage, TerraformData, DataOpenaiRun, DataOpenaiMessages
+    ]
+):
+    """An OpenAI Assistants run on a new or an existing thread, with the run's attributes as tokens.
+
+    Mirrors the HCL module "OpenAI Thread Run": same input names, same outputs, and more: by default it waits
+    for the run inside ``terraform apply``, so ``status``, ``usage`` and ``response`` (the assistant's answer)
+    are final after one apply. Inputs are validated when the construct is created; every problem is reported at
+    once in a :class:`~openai_thread_run.ValidationError`. The stack needs an
+    :class:`~openai_thread_run.OpenaiProvider` (or ``provider=``). ``depends_on=[construct]`` waits for the run.
+    """
+
+    _otr_framework: ClassVar[str] = "cdktf"
+    _kit: ClassVar[Kit] = CDKTF_KIT

@@ -33,10 +33,12 @@ class Problem:
         return f"{self.path}: {self.problem} (got {show(self.got)}; expected {self.expected})"
 
 
-class ValidationError(ValueError):
+class ValidationError(ValueError, TypeError):
     """Raised at construction time when inputs are invalid; lists every problem at once.
 
-    ``problems`` holds each broken rule as a :class:`Problem`; ``str(error)`` shows them one per line.
+    ``problems`` holds each broken rule as a :class:`Problem`; ``str(error)`` shows them one per line. It is a
+    ``ValueError`` and, for code written against generated cdktf bindings (which raise ``TypeError`` for a wrong
+    argument type), also a ``TypeError``.
     """
 
     def __init__(self, subject: str, problems: Sequence[Problem]) -> None:

@@ -1,8 +1,9 @@
 """Typed helpers for the nested inputs of :class:`~openai_thread_run.ThreadRunConstruct`.
 
-Every input also accepts a plain dict in the HCL module's shape; these types exist so editors can complete
-fields and type checkers can catch typos. Frozen dataclasses (``Message``, ``FunctionTool``, ...) and
-``TypedDict`` shapes (``MessageDict``, ...) are interchangeable.
+Every nested input is either a frozen dataclass (``Message``, ``FunctionTool``, ...) or a plain dict in the HCL
+module's shape, typed by a ``TypedDict`` (``MessageDict``, ...): editors complete the keys, and mypy or pyright
+reject a misspelt key, a role other than ``"user"``/``"assistant"`` or an unknown tool type. A value from
+another resource (a token) for ``role`` or ``type`` is accepted at runtime; type it with ``typing.cast``.
 """
 
 from __future__ import annotations
@@ -11,17 +12,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, NotRequired, TypeAlias, TypedDict
 
+Role: TypeAlias = Literal["user", "assistant"]
+"""Who wrote a message the thread starts with."""
+
 
 @dataclass(frozen=True)
 class Message:
     """A message to add to the thread before the run starts.
 
     :param role: ``"user"`` or ``"assistant"``.
-    :param content: the text; must not be empty.
+    :param content: the text, sent exactly as written; must not be empty.
     :param metadata: up to 16 string pairs (keys up to 64 characters, values up to 512). Default: none.
     """
 
-    role: str
+    role: Role
     content: str
     metadata: Mapping[str, str] | None = None
 
@@ -29,7 +33,7 @@ class Message:
 class MessageDict(TypedDict):
     """A message in the HCL module's shape: ``{"role": ..., "content": ..., "metadata": {...}}``."""
 
-    role: str
+    role: Role
     content: str
     metadata: NotRequired[Mapping[str, str]]
 
@@ -39,7 +43,7 @@ class FunctionDefinition:
     """A function the model may call.
 
     :param name: 1-64 characters from ``a-z A-Z 0-9 _ -``.
-    :param description: what the function does, for the model. Default: none.
+    :param description: what the function does, for the model, sent exactly as written. Default: none.
     :param parameters: JSON Schema object of the arguments, as a dict or a JSON string. Default: none.
     """
 
@@ -71,24 +75,34 @@ class FunctionDict(TypedDict):
     parameters: NotRequired[Mapping[str, Any] | str]
 
 
-class ToolDict(TypedDict):
-    """A tool in the HCL module's shape: ``{"type": "code_interpreter"}`` or a function tool."""
+class CodeInterpreterToolDict(TypedDict):
+    """``{"type": "code_interpreter"}``."""
 
-    type: str
-    function: NotRequired[FunctionDict]
+    type: Literal["code_interpreter"]
+
+
+class FunctionToolDict(TypedDict):
+    """``{"type": "function", "function": {"name": ..., "description": ..., "parameters": ...}}``."""
+
+    type: Literal["function"]
+    function: FunctionDict
+
+
+ToolDict: TypeAlias = CodeInterpreterToolDict | FunctionToolDict
+"""A tool in the HCL module's shape."""
 
 
 class ResponseFormatDict(TypedDict):
     """A response format: ``{"type": "text"}`` or ``{"type": "json_object"}``."""
 
-    type: str
+    type: Literal["text", "json_object"]
 
 
-MessageInput: TypeAlias = Message | MessageDict | Mapping[str, Any]
+MessageInput: TypeAlias = Message | MessageDict
 """A message: a :class:`Message` or a dict in the HCL shape."""
 
-ToolInput: TypeAlias = CodeInterpreterTool | FunctionTool | ToolDict | Mapping[str, Any]
+ToolInput: TypeAlias = CodeInterpreterTool | FunctionTool | CodeInterpreterToolDict | FunctionToolDict
 """A tool: a :class:`CodeInterpreterTool`, a :class:`FunctionTool` or a dict in the HCL shape."""
 
-ResponseFormatInput: TypeAlias = Literal["auto"] | ResponseFormatDict | Mapping[str, Any]
+ResponseFormatInput: TypeAlias = Literal["auto"] | ResponseFormatDict
 """A response format: ``"auto"``, ``{"type": "text"}`` or ``{"type": "json_object"}``."""

@@ -1,49 +1,116 @@
-"""Recognising cdktf/cdktn tokens in pure Python, so validation never rejects a value from another resource.
+"""Recognising cdktf/cdktn tokens in pure Python, and which Terraform type each one can stand for.
 
 A token is a placeholder for a value Terraform only knows at apply time (``thread.id``, a variable, ``Fn.*``).
 The frameworks encode tokens inside ordinary Python values; these checks read those encodings without a jsii
 round trip:
 
-- strings: ``${TfToken[TOKEN.n]}`` (any ``${...}`` is a Terraform interpolation, so it counts too);
+- strings: ``${TfToken[TOKEN.n]}``, alone or inside other text (an f-string over ``variable.string_value``);
 - numbers: a double whose top 16 bits are the marker 0xFDFF (a huge negative value, around -8e298); only
   that exact pattern is a token, so a literal such as ``1e300`` or ``inf`` is still checked as a number;
 - lists: a single ``#{TfToken[...]}`` string;
 - maps: a key holding ``&{TfToken[...]}``;
-- objects from the jsii kernel (``IResolvable`` and other proxies).
+- objects from the jsii kernel (``IResolvable``: ``TerraformVariable.value``, ``TerraformIterator.value``,
+  ``Fn.*`` results, ...), whose type is not known without asking Terraform's configuration.
+
+Text that merely contains ``${`` is *not* a token: Terraform would evaluate it, so free text is escaped before it
+is written (:mod:`openai_thread_run.templates`). Only inputs that name things (ids, ``model``) take a raw
+Terraform expression such as ``"${var.assistant_id}"`` (:func:`is_expression`).
 """
 
 from __future__ import annotations
 
+import enum
+import re
 import struct
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 #: The top 16 bits (sign and exponent) of a double that encodes a number token in cdktf and cdktn (their
 #: ``DOUBLE_TOKEN_MARKER_BITS``); the low 48 bits hold the token's index.
 NUMBER_TOKEN_MARKER = 0xFDFF
-_STRING_MARKERS = ("${", "#{TfToken[", "&{TfToken[")
+#: A string token as the frameworks encode it (their ``STRING_TOKEN_REGEX``).
+STRING_TOKEN = re.compile(r"\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}")
+LIST_TOKEN_MARKER = "#{TfToken["
+MAP_TOKEN_MARKER = "&{TfToken["
+
+
+class TokenKind(enum.Enum):
+    """What a token can stand for, as far as can be told without Terraform."""
+
+    STRING = "string"
+    NUMBER = "number"
+    BOOL = "bool"
+    LIST = "list"
+    MAP = "map"
+    #: A kernel object of unknown type (it may stand for anything).
+    ANY = "any"
+
+
+#: For each Terraform type an input has, the token kinds Terraform can convert to it (as Terraform converts:
+#: numbers and bools to strings and back, maps and objects to maps, lists, sets and tuples to lists).
+CONVERTS_TO: dict[TokenKind, frozenset[TokenKind]] = {
+    TokenKind.STRING: frozenset({TokenKind.STRING, TokenKind.NUMBER, TokenKind.BOOL, TokenKind.ANY}),
+    TokenKind.NUMBER: frozenset({TokenKind.STRING, TokenKind.NUMBER, TokenKind.ANY}),
+    TokenKind.BOOL: frozenset({TokenKind.STRING, TokenKind.BOOL, TokenKind.ANY}),
+    TokenKind.LIST: frozenset({TokenKind.LIST, TokenKind.ANY}),
+    TokenKind.MAP: frozenset({TokenKind.MAP, TokenKind.ANY}),
+}
+
+
+def token_kind(value: Any) -> TokenKind | None:
+    """Return what ``value`` stands for when it is a token (or holds one, for text), else None."""
+    if isinstance(value, str):
+        return TokenKind.STRING if has_string_token(value) else None
+    if isinstance(value, bool | int):
+        return None
+    if isinstance(value, float):
+        return TokenKind.NUMBER if is_number_token(value) else None
+    if is_list_or_tuple(value):
+        return TokenKind.LIST if isinstance(value, list) and is_list_token(value) else None
+    if is_mapping(value):
+        return TokenKind.MAP if is_map_token(value) else None
+    return TokenKind.ANY if is_jsii_object(value) else None
 
 
 def is_token(value: Any) -> bool:
-    """Return True when ``value`` is, or is entirely, an unresolved cdktf/cdktn token."""
-    if isinstance(value, str):
-        return any(marker in value for marker in _STRING_MARKERS)
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, float):
-        return is_number_token(value)
-    if isinstance(value, list):
-        return len(value) == 1 and isinstance(value[0], str) and value[0].startswith("#{TfToken[")
-    if isinstance(value, Mapping):
-        return is_map_token(value)
-    return is_jsii_object(value)
+    """Return True when ``value`` is, or (for text) holds, an unresolved cdktf/cdktn token."""
+    return token_kind(value) is not None
+
+
+def has_string_token(text: str) -> bool:
+    """Return True when ``text`` holds a string token (alone or inside other text)."""
+    return "${TfToken[" in text and STRING_TOKEN.search(text) is not None
+
+
+def is_expression(text: str) -> bool:
+    """Return True when ``text`` holds a token or a raw Terraform interpolation (``${...}``).
+
+    Only for inputs that name things (ids, ``model``): there a raw expression such as ``"${var.id}"`` is what a
+    Terraform user means. Free text is never read this way.
+    """
+    return "${" in text
+
+
+def is_list_token(value: list[Any]) -> bool:
+    """Return True for a list that encodes a list token: one ``#{TfToken[...]}`` string."""
+    return len(value) == 1 and isinstance(value[0], str) and value[0].startswith(LIST_TOKEN_MARKER)
 
 
 def is_map_token(value: Any) -> bool:
-    """Return True for a token that stands for a map: a dict with a ``&{TfToken[...]}`` key, or a kernel object."""
-    if isinstance(value, Mapping):
-        return any(isinstance(key, str) and "&{TfToken[" in key for key in value)
+    """Return True for a map token: a dict with a ``&{TfToken[...]}`` key, or a kernel object."""
+    if is_mapping(value):
+        return any(isinstance(key, str) and MAP_TOKEN_MARKER in key for key in value)
     return not isinstance(value, str | bool | int | float | list) and is_jsii_object(value)
+
+
+def is_mapping(value: object) -> TypeGuard[Mapping[Any, Any]]:
+    """Return True for any mapping (typed so that both mypy and pyright know its keys and values are Any)."""
+    return isinstance(value, Mapping)
+
+
+def is_list_or_tuple(value: object) -> TypeGuard[list[Any] | tuple[Any, ...]]:
+    """Return True for a list or a tuple."""
+    return isinstance(value, list | tuple)
 
 
 def is_jsii_object(value: Any) -> bool:
@@ -55,3 +122,46 @@ def is_number_token(value: float) -> bool:
     """Return True when the double ``value`` carries the frameworks' number-token marker (exactly as they test)."""
     (bits,) = struct.unpack("<Q", struct.pack("<d", value))
     return bool(bits >> 48 == NUMBER_TOKEN_MARKER)
+
+
+def converts_to(kind: TokenKind, target: TokenKind) -> bool:
+    """Return True when Terraform can convert a value of ``kind`` to an input of type ``target``."""
+    return kind in CONVERTS_TO[target]
+
+
+#: ``${var.name}``: what a variable's ``value`` (or ``boolean_value``) resolves to.
+_VARIABLE_REFERENCE = re.compile(r"^\$\{var\.([A-Za-z_][A-Za-z0-9_-]*)\}$")
+
+
+def variable_kind(value: Any, stack: Any) -> TokenKind:
+    """Return the kind of a kernel token when it is a variable of ``stack`` with a declared type, else ANY.
+
+    ``TerraformVariable(type="bool").boolean_value`` and ``.value`` are kernel objects that say nothing about
+    their type; resolving one gives ``${var.name}``, and the variable's declared ``type`` tells. Costs a few jsii
+    round trips, so it is asked only for kernel tokens, which are rare.
+    """
+    try:
+        resolved = stack.resolve(value)
+    except Exception:
+        return TokenKind.ANY
+    match = _VARIABLE_REFERENCE.match(resolved) if isinstance(resolved, str) else None
+    if match is None:
+        return TokenKind.ANY
+    variable = stack.node.try_find_child(match.group(1))
+    declared = getattr(variable, "type", None) if variable is not None else None
+    return type_kind(declared) if isinstance(declared, str) else TokenKind.ANY
+
+
+def type_kind(type_expression: str) -> TokenKind:
+    """Return the kind a Terraform type constraint (``string``, ``map(string)``, ``object({...})``) describes."""
+    head = type_expression.strip().split("(", 1)[0].strip()
+    return {
+        "string": TokenKind.STRING,
+        "number": TokenKind.NUMBER,
+        "bool": TokenKind.BOOL,
+        "list": TokenKind.LIST,
+        "set": TokenKind.LIST,
+        "tuple": TokenKind.LIST,
+        "map": TokenKind.MAP,
+        "object": TokenKind.MAP,
+    }.get(head, TokenKind.ANY)

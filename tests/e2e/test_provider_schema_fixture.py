@@ -11,10 +11,11 @@ from tests.e2e.harness import COMMAND_TIMEOUT_S, Tools
 from tests.provider_schema import PROVIDER_ADDRESS, SCHEMA_PATH
 
 BOUND_RESOURCES = ("openai_assistant", "openai_message", "openai_thread", "openai_thread_run")
+BOUND_DATA_SOURCES = ("openai_messages", "openai_run")
 
 
 def dump_schema(tools: Tools, directory: Path) -> dict[str, object]:
-    """``terraform providers schema -json`` of provider 1.2.0, cut to the provider and the bound resources."""
+    """``terraform providers schema -json`` of provider 1.2.0, cut to the provider and what is bound."""
     (directory / "main.tf.json").write_text(
         json.dumps({"terraform": {"required_providers": {"openai": {"source": "mkdev-me/openai", "version": "1.2.0"}}}})
     )
@@ -30,6 +31,7 @@ def dump_schema(tools: Tools, directory: Path) -> dict[str, object]:
             PROVIDER_ADDRESS: {
                 "provider": provider["provider"],
                 "resource_schemas": {name: provider["resource_schemas"][name] for name in BOUND_RESOURCES},
+                "data_source_schemas": {name: provider["data_source_schemas"][name] for name in BOUND_DATA_SOURCES},
             }
         },
     }

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from openai_thread_run import waiter
-from openai_thread_run.waiter_program import waiter_interpreter, waiter_source
+from openai_thread_run.waiter_program import PYTHON, waiter_source
 from tests.fake_api import FakeAssistantsAPI, RunOutcome
 
 FAKE_KEY = "sk-waiter-test-5f0c1e7d9a2b4c6e8f1a3b5c"
@@ -94,7 +94,7 @@ def run_waiter(env: dict[str, str]) -> Waited:
     """Run the waiter as Terraform does; fail on a leaked API key or a traceback."""
     started = time.monotonic()
     done = subprocess.run(
-        [*waiter_interpreter(), "waiter-label"], env=env, capture_output=True, text=True, timeout=60, check=False
+        [PYTHON, "-c", waiter_source(), "waiter-label"], env=env, capture_output=True, text=True, timeout=60, check=False
     )
     waited = Waited(done.returncode, done.stdout, done.stderr, time.monotonic() - started)
     assert FAKE_KEY not in done.stdout + done.stderr
@@ -311,7 +311,6 @@ def test_retry_after_is_read_as_seconds_or_as_an_http_date() -> None:
 def test_the_embedded_source_is_the_waiter_module_without_terraform_template_sequences() -> None:
     source = waiter_source()
     assert source == Path(waiter.__file__).read_text(encoding="utf-8")
-    assert waiter_interpreter() == ["python3", "-c", source]
     assert "${" not in source and "%{" not in source
 
 

@@ -1,153 +1,308 @@
-"""What every hand-written binding shares: how it registers with cdktf/cdktn and how it synthesizes.
+"""What every hand-written binding shares: typed, checked, settable inputs, and how it registers with cdktf/cdktn.
 
-A binding keeps its Terraform attributes in one Python dict, built once in its constructor, and hands that dict
-to the framework when the stack synthesizes (``_synthesize_attributes``, the jsii name that cdktf calls). No
-property is set through jsii one by one, so a binding costs one jsii round trip to create, plus one for each
-attribute token read.
+A binding is written once as a *body* (``ThreadBody``) and made concrete on each framework by mixing it in
+before the framework's base class: ``class OpenaiThread(ThreadBody, cdktf.TerraformResource)`` here, the same
+on ``cdktn`` in :mod:`openai_thread_run.cdktn`. Both are real classes, so ``isinstance`` and type checkers see
+exactly what was created.
+
+Inputs are :class:`Attribute` descriptors: ``run.temperature`` reads the value, ``run.temperature = 0.9`` checks
+and sets it, ``run.reset_temperature()`` unsets it, as on generated bindings. Values are kept in Python and
+handed to the framework when the stack synthesizes (``_synthesize_attributes``, the jsii name cdktf calls):
+no jsii round trip per input.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cast, overload
 
 import constructs
 import jsii
 
-from .._framework import Framework, framework_of, framework_of_class
+from .._framework import Framework, framework_of_class, framework_of_scope
+from ..errors import Problem, ValidationError
+from ..normalize import plain
+from .schema import CheckContext, InputType
 
 PROVIDER_NAME = "openai"
 PROVIDER_SOURCE = "mkdev-me/openai"
 #: Provider 1.2.0 is the last release with openai_thread, openai_message and openai_thread_run; 2.0.0 removed them.
 PROVIDER_VERSION_CONSTRAINT = ">= 1.2.0, < 2.0.0"
 
-R = TypeVar("R")
+T = TypeVar("T")
 
 
-def compact(attributes: Mapping[str, Any]) -> dict[str, Any]:
-    """Return ``attributes`` without the entries whose value is None (unset inputs stay out of the JSON)."""
-    return {key: value for key, value in attributes.items() if value is not None}
+class Attribute(Generic[T]):
+    """A settable, checked input of a binding, named as in the provider's schema."""
+
+    def __init__(self, type_: InputType, *, required: bool = False) -> None:
+        self.type = type_
+        self.required = required
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> Attribute[T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type) -> T: ...
+    def __get__(self, obj: object | None, owner: type) -> Attribute[T] | T:
+        if obj is None:
+            return self
+        return cast(T, cast("Inputs", obj)._inputs.get(self.name))  # pyright: ignore[reportPrivateUsage]
+
+    def __set__(self, obj: object, value: T) -> None:
+        cast("Inputs", obj)._set_input(self, value)  # pyright: ignore[reportPrivateUsage]
 
 
-def copy_value(value: Any) -> Any:
-    """Return a deep copy of plain lists and dicts, so later changes by the caller do not leak in.
+class Resetter:
+    """``reset_<name>()``: unsets an optional input, as on generated bindings."""
 
-    Tokens and other values pass as they are.
-    """
-    if isinstance(value, Mapping):
-        return {key: copy_value(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [copy_value(item) for item in value]
+    def __init__(self, attribute: Attribute[Any]) -> None:
+        self.attribute = attribute
+
+    def __get__(self, obj: object | None, owner: type) -> Callable[[], None]:
+        attribute = self.attribute
+        if obj is None:
+            raise AttributeError(f"reset_{attribute.name} is an instance method")
+        return functools.partial(cast("Inputs", obj)._reset_input, attribute)  # pyright: ignore[reportPrivateUsage]
+
+
+def reset_method(attribute: Attribute[Any]) -> Resetter:
+    """Return the reset method of ``attribute``, to assign in a binding body to ``reset_<name>``."""
+    return Resetter(attribute)
+
+
+def _attributes_of(cls: type) -> tuple[Attribute[Any], ...]:
+    found: dict[str, Attribute[Any]] = {}
+    for klass in reversed(cls.__mro__):
+        for name, member in vars(klass).items():
+            if isinstance(member, Attribute):
+                found[name] = member
+    return tuple(found.values())
+
+
+class Inputs:
+    """The input handling shared by resources, data sources and the provider (a mixin of each body)."""
+
+    #: Every Attribute of the class, in declaration order.
+    _input_attributes: ClassVar[tuple[Attribute[Any], ...]] = ()
+    #: The framework this concrete class is built on (None on a body).
+    _framework: ClassVar[Framework | None] = None
+    _inputs: dict[str, Any]
+    _subject: str
+    _synthesized: dict[str, Any] | None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._input_attributes = _attributes_of(cls)
+        cls._framework = framework_of_class(cls)
+
+    def _check_inputs(self, id_: Any, given: Mapping[str, Any], scope: Any) -> None:
+        """Check and keep every input; raise one ValidationError listing all problems (nothing is created)."""
+        self._subject = f"{type(self).__name__} {id_!r}"
+        problems: list[Problem] = []
+        context = CheckContext(stack=lambda: _stack_of(scope, self._own_framework()))
+        values: dict[str, Any] = {}
+        for attribute in self._input_attributes:
+            value = _checked(attribute, given.get(attribute.name), problems, context)
+            if value is not None:
+                values[attribute.name] = value
+        if problems:
+            raise ValidationError(self._subject, problems)
+        self._inputs = values
+        self._synthesized = None
+
+    def _set_input(self, attribute: Attribute[Any], value: Any) -> None:
+        problems: list[Problem] = []
+        context = CheckContext(stack=lambda: getattr(self, "cdktf_stack"))  # noqa: B009 - a jsii property
+        checked = _checked(attribute, value, problems, context)
+        if problems:
+            raise ValidationError(self._subject, problems)
+        if checked is None:
+            self._inputs.pop(attribute.name, None)
+        else:
+            self._inputs[attribute.name] = checked
+        self._synthesized = None
+
+    def _reset_input(self, attribute: Attribute[Any]) -> None:
+        if attribute.required:
+            raise ValidationError(
+                self._subject,
+                [Problem(attribute.name, "is required and cannot be reset", None, attribute.type.expected)],
+            )
+        self._inputs.pop(attribute.name, None)
+        self._synthesized = None
+
+    def _synthesize_attributes(self) -> Mapping[str, Any]:
+        if self._synthesized is None:
+            encode = _token_encoder(self._own_framework())
+            self._synthesized = {
+                attribute.name: attribute.type.emit(self._inputs[attribute.name], encode)
+                for attribute in self._input_attributes
+                if attribute.name in self._inputs
+            }
+        return self._synthesized
+
+    def _own_framework(self) -> Framework:
+        fw = type(self)._framework
+        if fw is None:  # pragma: no cover - every concrete binding derives from a framework class
+            raise TypeError(f"{type(self).__name__} does not derive from a cdktf or cdktn class")
+        return fw
+
+    def _check_scope(self, scope: Any) -> None:
+        """Refuse a scope of the other framework, naming the class to import instead."""
+        own = self._own_framework()
+        found = framework_of_scope(scope)
+        if found is not None and found != own:
+            module = "openai_thread_run.cdktn" if found.name == "cdktn" else "openai_thread_run"
+            raise TypeError(
+                f"{type(self).__name__} from {type(self).__module__} is built on {own.name}, but its scope belongs to "
+                f"a {found.name} app: import {type(self).__name__} from {module} instead"
+            )
+
+
+def _checked(attribute: Attribute[Any], value: Any, problems: list[Problem], context: CheckContext) -> Any:
+    if value is None:
+        if attribute.required:
+            problems.append(Problem(attribute.name, "is required", None, attribute.type.expected))
+        return None
+    value = plain(value, attribute.name, problems)
+    attribute.type.check(value, attribute.name, problems, context)
     return value
 
 
-def copy_blocks(value: Sequence[Mapping[str, Any]] | None) -> list[dict[str, Any]] | None:
-    """Return nested blocks as a (deep-copied) list of dicts, or None for none (an empty list emits nothing)."""
-    return copy_value(value) if value else None
+def _stack_of(scope: Any, fw: Framework) -> Any:
+    return fw.core.TerraformStack.of(scope)
+
+
+@functools.cache
+def _token_encoder(fw: Framework) -> Callable[[Any], str]:
+    core = fw.core
+
+    def encode(value: Any) -> str:
+        return cast(str, core.Token.as_string(core.Fn.jsonencode(value)))
+
+    return encode
 
 
 @functools.cache
 def generator_metadata(fw: Framework) -> Any:
-    """Return the framework's ``TerraformProviderGeneratorMetadata`` for provider mkdev-me/openai.
-
-    Built once per framework and shared (a struct is a value; building one runs cdktf's type checks).
-    """
+    """Return the framework's ``TerraformProviderGeneratorMetadata`` for provider mkdev-me/openai (built once)."""
     return fw.core.TerraformProviderGeneratorMetadata(
         provider_name=PROVIDER_NAME, provider_version_constraint=PROVIDER_VERSION_CONSTRAINT
     )
 
 
-def own_framework(obj: object) -> Framework:
-    """Return the framework the binding ``obj`` was built on (cdktf or cdktn)."""
-    found = framework_of_class(type(obj))
-    if found is None:  # pragma: no cover - every binding class derives from a framework class
-        raise TypeError(f"{type(obj).__name__} does not derive from a cdktf or cdktn class")
-    return found
+class NumberMap(Protocol):
+    """A map of numbers Terraform knows at apply time (the framework's ``NumberMap``), such as a run's usage.
 
-
-class FrameworkDispatch:
-    """Makes a binding class follow its scope's framework: ``OpenaiThread(cdktn_stack, ...)`` is cdktn's variant.
-
-    The public binding classes are built on cdktf. Created in a scope that belongs to cdktn, they hand over to
-    their cdktn :func:`variant` (same body, cdktn base class): a cdktf element inside a cdktn stack would break
-    its synthesis. In a cdktf scope nothing changes.
+    Read one entry as a number token with ``lookup("total_tokens")``; pass the whole map to a
+    ``TerraformOutput``. Indexing it like a dict is not possible: its keys exist only at apply time.
     """
 
-    def __new__(cls, scope: Any = None, *args: Any, **kwargs: Any) -> Any:
-        # jsii calls ``cls.__new__(cls)`` without arguments when it wraps an object; that never dispatches.
-        if isinstance(scope, constructs.Construct):
-            target = variant(cls, framework_of(scope))
-            if target is not cls:
-                # Not an instance of ``cls``, so Python skips ``cls.__init__``: the variant ran its own.
-                return target(scope, *args, **kwargs)
-        return super().__new__(cls)
+    def lookup(self, key: str) -> float:
+        """Return a number token for the entry ``key``."""
+        ...
 
 
-class ResourceBinding(FrameworkDispatch):
-    """Body shared by the resource bindings; mixed in before the framework's ``TerraformResource``."""
+class ElementBody(Inputs):
+    """Body shared by resources and data sources; mixed in before the framework's base class."""
 
-    #: The Terraform resource type, e.g. ``openai_thread``.
-    resource_type: ClassVar[str]
-    _attributes: dict[str, Any]
+    #: The Terraform type, e.g. ``openai_thread`` (``Testing.to_have_resource(synth, OpenaiThread.TF_RESOURCE_TYPE)``).
+    TF_RESOURCE_TYPE: ClassVar[str]
 
-    def _register(
+    def _create(
         self,
         scope: constructs.Construct,
         id_: str,
-        attributes: Mapping[str, Any],
-        *,
-        depends_on: Sequence[Any] | None,
-        lifecycle: Any | None,
-        provider: Any | None,
+        inputs: Mapping[str, Any],
+        meta: Mapping[str, Any],
     ) -> None:
-        """Create the framework resource and remember ``attributes`` (None values dropped) for synthesis."""
-        self._attributes = compact(attributes)
-        fw = own_framework(self)
-        depends = list(depends_on) if depends_on else None
-        if _create_prechecked(self, fw, scope, id_, depends, lifecycle, provider):
-            return
-        super().__init__(  # type: ignore[call-arg]
-            scope,
-            id_,
-            terraform_resource_type=self.resource_type,
-            terraform_generator_metadata=generator_metadata(fw),
-            depends_on=depends,
-            lifecycle=lifecycle,
-            provider=provider,
+        """Check ``inputs``, then create the framework element with the meta-arguments ``meta``."""
+        self._check_inputs(id_, inputs, scope)
+        self._check_scope(scope)
+        fw = self._own_framework()
+        arguments = {key: value for key, value in meta.items() if value is not None}
+        if "depends_on" in arguments:
+            arguments["depends_on"] = list(arguments["depends_on"])
+        if not _create_prechecked(self, fw, scope, id_, arguments):
+            cast(Any, super()).__init__(
+                scope,
+                id_,
+                terraform_resource_type=self.TF_RESOURCE_TYPE,
+                terraform_generator_metadata=self._generator_metadata(fw),
+                **arguments,
+            )
+
+    def _generator_metadata(self, fw: Framework) -> Any:
+        return generator_metadata(fw)
+
+    def _number_map(self, attribute: str) -> NumberMap:
+        return cast(NumberMap, self._own_framework().core.NumberMap(self, attribute))
+
+    @classmethod
+    def generate_config_for_import(
+        cls, scope: constructs.Construct, import_to_id: str, import_from_id: str, provider: Any | None = None
+    ) -> Any:
+        """Generate code for importing an existing object on ``cdktf plan`` (as on generated bindings).
+
+        :param scope: the scope in which to define the import.
+        :param import_to_id: the construct id used in the generated configuration.
+        :param import_from_id: the id of the existing object (see README, "Importing").
+        :param provider: the provider configuration to import with. Default: the default one.
+        """
+        fw = framework_of_class(cls)
+        if fw is None:
+            raise TypeError(f"{cls.__name__} is a body; use the concrete binding class")
+        return fw.core.ImportableResource(
+            scope, import_to_id, _import_config(fw, cls.TF_RESOURCE_TYPE, import_from_id, provider)
         )
 
-    def _synthesize_attributes(self) -> Mapping[str, Any]:
-        return self._attributes
-
     if TYPE_CHECKING:
-        # The framework base class implements these; declared so the typed properties of bindings check.
-        def get_string_attribute(self, name: str) -> str: ...
-        def get_number_attribute(self, name: str) -> float: ...
-        def get_number_map_attribute(self, name: str) -> Mapping[str, float]: ...
-        def get_list_attribute(self, name: str) -> list[str]: ...
+        # The framework base class implements these (same signatures); declared so the body's code type-checks.
+        def get_string_attribute(self, terraform_attribute: str) -> str: ...
+        def get_number_attribute(self, terraform_attribute: str) -> float: ...
+        def get_list_attribute(self, terraform_attribute: str) -> list[str]: ...
+        def interpolation_for_attribute(self, terraform_attribute: str) -> Any: ...
+        def add_override(self, path: str, value: Any) -> None: ...
+        @property
+        def fqn(self) -> str: ...
+        @property
+        def friendly_unique_id(self) -> str: ...
+        @property
+        def terraform_resource_type(self) -> str: ...
 
 
-def _create_prechecked(
-    obj: Any,
-    fw: Framework,
-    scope: Any,
-    id_: Any,
-    depends_on: list[Any] | None,
-    lifecycle: Any | None,
-    provider: Any | None,
-) -> bool:
+def _import_config(fw: Framework, resource_type: str, import_id: str, provider: Any | None) -> Any:
+    """Return an ``IImportableConfig`` for ``ImportableResource`` (an interface: a small implementing object)."""
+
+    @jsii.implements(fw.core.IImportableConfig)
+    class ImportConfig:
+        def __init__(self) -> None:
+            self.import_id = import_id
+            self.terraform_resource_type = resource_type
+            self.provider = provider
+
+    return ImportConfig()
+
+
+def _create_prechecked(obj: Any, fw: Framework, scope: Any, id_: Any, arguments: dict[str, Any]) -> bool:
     """Create ``obj`` as the framework's ``TerraformResource.__init__`` would, minus its runtime type checks.
 
     The generated ``__init__`` runs ``typing.get_type_hints`` and typeguard on every argument and config field
     (under ``__debug__``): about 0.3 ms of CPU per resource, more than the jsii round trip that creates it. This
     sends the same ``create`` request without them, but only when every argument is of a kind those checks
-    accept; anything else (a dict lifecycle, a non-resource in depends_on, a subclass with its own ``__init__``
-    in between) returns False having done nothing, and takes the checked path, so errors stay as they were.
+    accept; anything else (a dict lifecycle, a count, a dependable that is no resource) returns False having
+    done nothing, and takes the checked path, so errors stay as they were.
     """
     core = fw.core
+    lifecycle, provider, depends_on = arguments.get("lifecycle"), arguments.get("provider"), arguments.get("depends_on")
     if not (
-        _prechecked_path_ok(cast(Any, type(obj)), fw)
+        set(arguments) <= {"lifecycle", "provider", "depends_on"}
+        and _prechecked_path_ok(cast(Any, type(obj)), fw)
         and isinstance(scope, constructs.Construct)
         and isinstance(id_, str)
         and (lifecycle is None or isinstance(lifecycle, core.TerraformResourceLifecycle))
@@ -156,16 +311,12 @@ def _create_prechecked(
     ):
         return False
     config = core.TerraformResourceConfig.__new__(core.TerraformResourceConfig)
-    config._values = compact(
-        {
-            "terraform_resource_type": obj.resource_type,
-            "depends_on": depends_on,
-            "lifecycle": lifecycle,
-            "provider": provider,
-            "terraform_generator_metadata": generator_metadata(fw),
-        }
-    )
-    jsii.create(type(obj), obj, [scope, id_, config])
+    config._values = {
+        "terraform_resource_type": obj.TF_RESOURCE_TYPE,
+        "terraform_generator_metadata": obj._generator_metadata(fw),
+        **arguments,
+    }
+    cast(Any, jsii).create(type(obj), obj, [scope, id_, config])
     return True
 
 
@@ -178,9 +329,9 @@ def _prechecked_path_ok(cls: type, fw: Framework) -> bool:
     layout, probed once through the struct's own getters); otherwise bindings use the checked path.
     """
     mro = cls.__mro__
-    after_body = mro[mro.index(ResourceBinding) + 1 :]
+    after_body = mro[mro.index(ElementBody) + 1 :]
     next_init = next((klass for klass in after_body if "__init__" in vars(klass)), None)
-    if next_init is not fw.core.TerraformResource:
+    if next_init not in (fw.core.TerraformResource, fw.core.TerraformDataSource):
         return False
     probe = fw.core.TerraformResourceConfig.__new__(fw.core.TerraformResourceConfig)
     probe._values = {"terraform_resource_type": "probe", "depends_on": ["probe"]}
@@ -190,26 +341,23 @@ def _prechecked_path_ok(cls: type, fw: Framework) -> bool:
         return False
 
 
-def variant(cls: type[R], fw: Framework) -> type[R]:
-    """Return ``cls`` rebuilt on ``fw``'s base class (e.g. a cdktn ``OpenaiThread``); ``cls`` itself for cdktf.
-
-    A binding is written once as a body mixed in before the framework base class
-    (``class OpenaiThread(ThreadBody, cdktf.TerraformResource)``). The cdktf classes are the public ones; a
-    cdktn variant is made from the same body and cdktn's class of the same name on first use.
-    """
-    return cast("type[R]", _variant(cast(type, cls), fw))
-
-
-@functools.cache
-def _variant(cls: type, fw: Framework) -> type:
-    own = framework_of_class(cls)
-    if own == fw:
-        return cls
-    if len(cls.__bases__) != 2:
-        raise TypeError(
-            f"{cls.__qualname__} is built on {own.name if own else 'no framework'}, so it cannot be used in a "
-            f"{fw.name} app; derive from variant(<binding>, framework({fw.name!r})) instead"
-        )
-    body, framework_base = cls.__bases__
-    new_base = getattr(fw.core, framework_base.__name__)
-    return type(cls.__name__, (body, new_base), {"__module__": cls.__module__, "__doc__": cls.__doc__})
+def meta_arguments(
+    *,
+    connection: Any | None,
+    count: Any | None,
+    depends_on: Sequence[Any] | None,
+    for_each: Any | None,
+    lifecycle: Any | None,
+    provider: Any | None,
+    provisioners: Sequence[Any] | None,
+) -> dict[str, Any]:
+    """Return the Terraform meta-arguments of a resource, as the framework's ``TerraformResource`` takes them."""
+    return {
+        "connection": connection,
+        "count": count,
+        "depends_on": depends_on,
+        "for_each": for_each,
+        "lifecycle": lifecycle,
+        "provider": provider,
+        "provisioners": provisioners,
+    }

@@ -1,34 +1,37 @@
-"""Typed shapes of the nested blocks of the bindings, exactly as provider mkdev-me/openai 1.2.0 names them.
+"""Nested blocks of the bindings, exactly as provider mkdev-me/openai 1.2.0 names them.
 
-Each is a ``TypedDict``: editors complete the keys, and a plain dict in the HCL shape is the same thing.
+Each block has a ``TypedDict`` (what editors complete and type checkers check; a plain dict in the HCL shape is
+the same thing) and a :class:`~.schema.Blocks` spec (what is checked at runtime and how it is written).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import NotRequired, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
+
+from .schema import Blocks, Field, JsonText, String, StringList, StringMap
 
 
 class FunctionBlock(TypedDict):
-    """``tools[].function`` of ``openai_assistant`` and ``openai_thread_run``: a function the model may call."""
+    """``tools[].function``: a function the model may call."""
 
     name: str
     description: NotRequired[str]
-    #: The JSON Schema of the arguments, JSON-encoded. Required on openai_assistant, optional on runs.
-    parameters: NotRequired[str]
+    #: The JSON Schema of the arguments: a dict, or a JSON string. Required on openai_assistant, optional on runs.
+    parameters: NotRequired[Mapping[str, Any] | str]
 
 
 class ToolBlock(TypedDict):
     """``tools[]``: ``type`` is code_interpreter or function (with one ``function`` block)."""
 
-    type: str
+    type: Literal["code_interpreter", "function", "retrieval"] | str
     function: NotRequired[Sequence[FunctionBlock]]
 
 
 class ThreadMessageBlock(TypedDict):
     """``openai_thread.messages[]``: a message the thread starts with."""
 
-    role: str
+    role: Literal["user", "assistant"] | str
     content: str
     #: The Assistants v1 field: provider 1.2.0 still sends it and the v2 API rejects it; leave it unset.
     file_ids: NotRequired[Sequence[str]]
@@ -44,7 +47,7 @@ class RunThreadAttachmentBlock(TypedDict):
 class RunThreadMessageBlock(TypedDict):
     """``openai_thread_run.thread.messages[]``."""
 
-    role: str
+    role: Literal["user"] | str
     content: str
     metadata: NotRequired[Mapping[str, str]]
     attachments: NotRequired[Sequence[RunThreadAttachmentBlock]]
@@ -60,7 +63,7 @@ class RunThreadBlock(TypedDict):
 class ResponseFormatBlock(TypedDict):
     """``openai_thread_run.response_format``: ``type`` is text or json_object."""
 
-    type: str
+    type: Literal["text", "json_object"] | str
 
 
 class AttachmentToolBlock(TypedDict):
@@ -74,3 +77,68 @@ class AttachmentBlock(TypedDict):
 
     file_id: str
     tools: Sequence[AttachmentToolBlock]
+
+
+TEXT = String(text=True)
+TEXT_MAP = StringMap(text=True)
+
+
+def function_blocks(*, parameters_required: bool) -> Blocks:
+    """Return the ``function`` block of a tool (``parameters`` is required on an assistant, optional on a run)."""
+    return Blocks(
+        {
+            "name": Field(String(), required=True),
+            "description": Field(TEXT),
+            "parameters": Field(JsonText(), required=parameters_required),
+        },
+        max_items=1,
+        name="function",
+    )
+
+
+def tool_blocks(*, parameters_required: bool) -> Blocks:
+    """Return the ``tools`` blocks of an assistant or a run."""
+    return Blocks(
+        {
+            "type": Field(String(), required=True),
+            "function": Field(function_blocks(parameters_required=parameters_required)),
+        },
+        name="tool",
+    )
+
+
+THREAD_MESSAGES = Blocks(
+    {
+        "role": Field(String(), required=True),
+        "content": Field(TEXT, required=True),
+        "file_ids": Field(StringList()),
+        "metadata": Field(TEXT_MAP),
+    },
+    name="message",
+)
+RUN_THREAD = Blocks(
+    {
+        "messages": Field(
+            Blocks(
+                {
+                    "role": Field(String(), required=True),
+                    "content": Field(TEXT, required=True),
+                    "metadata": Field(TEXT_MAP),
+                    "attachments": Field(Blocks({"file_id": Field(String(), required=True)}, name="attachment")),
+                },
+                name="message",
+            )
+        ),
+        "metadata": Field(TEXT_MAP),
+    },
+    single=True,
+    name="thread",
+)
+RESPONSE_FORMAT = Blocks({"type": Field(String(), required=True)}, single=True, name="response format")
+ATTACHMENTS = Blocks(
+    {
+        "file_id": Field(String(), required=True),
+        "tools": Field(Blocks({"type": Field(String(), required=True)}, name="tool"), required=True),
+    },
+    name="attachment",
+)

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import cdktf
 import constructs
 
-from ._base import ResourceBinding, copy_blocks, copy_value
-from .blocks import AttachmentBlock
+from ._base import Attribute, ElementBody, meta_arguments, reset_method
+from .blocks import ATTACHMENTS, TEXT, TEXT_MAP, AttachmentBlock
+from .schema import String
 
 
-class MessageBody(ResourceBinding):
+class MessageBody(ElementBody):
     """A message added to an existing thread."""
 
-    resource_type = "openai_message"
+    TF_RESOURCE_TYPE: ClassVar[str] = "openai_message"
+
+    thread_id = Attribute[str](String(), required=True)
+    role = Attribute[str](String(), required=True)
+    content = Attribute[str](TEXT, required=True)
+    metadata = Attribute[Mapping[str, str] | None](TEXT_MAP)
+    attachments = Attribute[Sequence[AttachmentBlock] | None](ATTACHMENTS)
+    reset_metadata = reset_method(metadata)
+    reset_attachments = reset_method(attachments)
 
     def __init__(
         self,
@@ -27,34 +36,49 @@ class MessageBody(ResourceBinding):
         content: str,
         metadata: Mapping[str, str] | None = None,
         attachments: Sequence[AttachmentBlock] | None = None,
+        connection: Any | None = None,
+        count: Any | None = None,
         depends_on: Sequence[Any] | None = None,
+        for_each: Any | None = None,
         lifecycle: Any | None = None,
         provider: Any | None = None,
+        provisioners: Sequence[Any] | None = None,
     ) -> None:
         """Declare an ``openai_message``.
 
         :param thread_id: thread to add the message to. Required.
         :param role: ``user`` or ``assistant``. Required.
-        :param content: the text. Required.
-        :param metadata: up to 16 string pairs. Default: none.
+        :param content: the text, written exactly as given. Required.
+        :param metadata: up to 16 string pairs, written exactly as given. Default: none.
         :param attachments: ``attachments`` blocks (file and tools). Default: none.
-        :param depends_on: resources to create first, e.g. the previous message. Default: none.
+        :param connection: Terraform meta-argument. Default: none.
+        :param count: Terraform meta-argument. Default: none.
+        :param depends_on: resources (or constructs) to create first, e.g. the previous message. Default: none.
+        :param for_each: Terraform meta-argument. Default: none.
         :param lifecycle: Terraform lifecycle settings. Default: none.
-        :param provider: an aliased ``OpenaiProvider``. Default: the stack's default provider.
+        :param provider: the ``mkdev-me/openai`` provider configuration to use. Default: the default one.
+        :param provisioners: Terraform meta-argument. Default: none.
+        :raises ValidationError: naming every missing input and every input of the wrong type.
         """
-        self._register(
+        self._create(
             scope,
             id,
             {
                 "thread_id": thread_id,
                 "role": role,
                 "content": content,
-                "metadata": copy_value(metadata),
-                "attachments": copy_blocks(attachments),
+                "metadata": metadata,
+                "attachments": attachments,
             },
-            depends_on=depends_on,
-            lifecycle=lifecycle,
-            provider=provider,
+            meta_arguments(
+                connection=connection,
+                count=count,
+                depends_on=depends_on,
+                for_each=for_each,
+                lifecycle=lifecycle,
+                provider=provider,
+                provisioners=provisioners,
+            ),
         )
 
     @property

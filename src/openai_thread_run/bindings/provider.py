@@ -2,52 +2,38 @@
 
 from __future__ import annotations
 
-import math
-import weakref
-from typing import Any
+import re
+from typing import Any, ClassVar, cast
 
 import cdktf
 import constructs
 
 from .._framework import stack_of
-from .._warnings import warn_user
+from ..annotations import warn
 from ..errors import Problem, ValidationError
-from ..tokens import is_token
-from ._base import (
-    PROVIDER_NAME,
-    PROVIDER_SOURCE,
-    FrameworkDispatch,
-    compact,
-    generator_metadata,
-    own_framework,
-)
+from ..stack_state import StackState
+from ..tokens import token_kind
+from ._base import PROVIDER_NAME, PROVIDER_SOURCE, Attribute, Inputs, generator_metadata, reset_method
+from .schema import Number, String
 
-#: The largest timeout accepted: 2**53 - 1 seconds, the largest integer the JSON carries exactly through jsii.
-MAX_TIMEOUT = 2**53 - 1
-#: Stacks that hold an OpenaiProvider; read by ThreadRunConstruct's synth-time check (no jsii round trip).
-_stacks_with_provider: weakref.WeakSet[Any] = weakref.WeakSet()
+#: What Terraform accepts as a provider alias (an identifier).
+ALIAS = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
-class LiteralApiKeyWarning(UserWarning):
-    """A literal ``api_key`` was passed: it would be written in clear text into ``cdk.tf.json``."""
-
-
-def stack_has_provider(stack: Any) -> bool:
-    """Return True when an :class:`OpenaiProvider` was declared in ``stack``."""
-    return stack in _stacks_with_provider
-
-
-def check_provider_inputs(
-    api_key: Any, api_url: Any, organization: Any, timeout: Any, alias: Any = None
-) -> list[Problem]:
-    """Return every problem with the provider inputs (tokens are never problems)."""
+def check_provider_values(values: dict[str, Any], alias: Any) -> list[Problem]:
+    """Return every problem with what the provider inputs mean (their types are checked by the Attributes)."""
     problems: list[Problem] = []
-    if alias is not None and (not isinstance(alias, str) or not alias or is_token(alias)):
-        problems.append(Problem("alias", "must be a non-empty literal string", alias, "a name such as 'secondary'"))
-    for name, value in (("api_key", api_key), ("organization", organization), ("api_url", api_url)):
-        if value is not None and not isinstance(value, str):
-            problems.append(Problem(name, "must be a string", value, "a string or a token"))
-    if isinstance(api_url, str) and not is_token(api_url) and not api_url.rstrip("/").endswith("/v1"):
+    if alias is not None and not (isinstance(alias, str) and ALIAS.fullmatch(alias)):
+        problems.append(
+            Problem(
+                "alias",
+                "must be a literal Terraform identifier (letters, digits, _ and -, not starting with a digit or -)",
+                alias,
+                "a name such as 'secondary'",
+            )
+        )
+    api_url = values.get("api_url")
+    if isinstance(api_url, str) and token_kind(api_url) is None and not api_url.rstrip("/").endswith("/v1"):
         problems.append(
             Problem(
                 "api_url",
@@ -56,21 +42,28 @@ def check_provider_inputs(
                 "a base URL ending in /v1, e.g. 'https://api.openai.com/v1'",
             )
         )
-    if timeout is not None and not is_token(timeout):
-        if isinstance(timeout, bool) or not isinstance(timeout, int | float):
-            problems.append(Problem("timeout", "must be a number of seconds", timeout, "a positive number"))
-        elif (isinstance(timeout, float) and not math.isfinite(timeout)) or timeout > MAX_TIMEOUT:
-            # NaN, infinities and integers past 2**53 cannot be written into the JSON as the number given
-            problems.append(Problem("timeout", "must be a finite number of seconds", timeout, f"at most {MAX_TIMEOUT}"))
-        elif timeout <= 0:
-            problems.append(Problem("timeout", "must be positive", timeout, "a positive number of seconds"))
+    timeout = values.get("timeout")
+    if isinstance(timeout, int) and not isinstance(timeout, bool) and timeout <= 0:
+        problems.append(Problem("timeout", "must be positive", timeout, "a positive whole number of seconds"))
     return problems
 
 
-class ProviderBody(FrameworkDispatch):
+class ProviderBody(Inputs):
     """Body of :class:`OpenaiProvider`, mixed in before the framework's ``TerraformProvider``."""
 
-    _attributes: dict[str, Any]
+    #: The provider's local name in ``required_providers`` (and the prefix of its resources).
+    TF_RESOURCE_TYPE: ClassVar[str] = PROVIDER_NAME
+
+    api_key = Attribute[str | None](String())
+    admin_key = Attribute[str | None](String())
+    api_url = Attribute[str | None](String())
+    organization = Attribute[str | None](String())
+    timeout = Attribute[int | None](Number(integer=True))
+    reset_api_key = reset_method(api_key)
+    reset_admin_key = reset_method(admin_key)
+    reset_api_url = reset_method(api_url)
+    reset_organization = reset_method(organization)
+    reset_timeout = reset_method(timeout)
 
     def __init__(
         self,
@@ -78,9 +71,10 @@ class ProviderBody(FrameworkDispatch):
         id: str,
         *,
         api_key: str | None = None,
+        admin_key: str | None = None,
         api_url: str | None = None,
         organization: str | None = None,
-        timeout: float | None = None,
+        timeout: int | None = None,
         alias: str | None = None,
     ) -> None:
         """Declare provider ``mkdev-me/openai`` (``>= 1.2.0, < 2.0.0``) in the stack.
@@ -88,36 +82,63 @@ class ProviderBody(FrameworkDispatch):
         :param api_key: API key. Default: none, and the provider reads ``OPENAI_API_KEY`` (recommended). A
             literal string is written into ``cdk.tf.json`` in clear text, so it warns; pass a sensitive
             ``TerraformVariable``'s value instead.
+        :param admin_key: admin API key (organization endpoints; this library does not need it). Default: none,
+            and the provider reads ``OPENAI_ADMIN_KEY``. A literal string warns like ``api_key``.
         :param api_url: base URL of an Assistants-v2-compatible API, ending in ``/v1``. Default: the provider
             reads ``OPENAI_API_URL``, else ``https://api.openai.com/v1``.
         :param organization: organization id. Default: the provider reads ``OPENAI_ORGANIZATION``.
-        :param timeout: seconds per API call. Default: the provider reads ``OPENAI_TIMEOUT``, else 300.
-        :param alias: provider alias, for a second configuration. Default: none (the default provider).
+        :param timeout: whole seconds per API call. Default: the provider reads ``OPENAI_TIMEOUT``, else 300.
+        :param alias: provider alias, for a second configuration (pass the provider as ``provider=`` to what
+            should use it). Default: none (the default configuration).
         :raises ValidationError: listing every invalid input.
         """
-        problems = check_provider_inputs(api_key, api_url, organization, timeout, alias)
-        if problems:
-            raise ValidationError(f"OpenaiProvider {id!r}", problems)
-        if isinstance(api_key, str) and not is_token(api_key):
-            warn_user(
-                "OpenaiProvider: a literal api_key is written in clear text into cdk.tf.json; set the "
-                "OPENAI_API_KEY environment variable instead, or pass the value of a TerraformVariable "
-                "declared with sensitive=True",
-                LiteralApiKeyWarning,
+        given = {
+            "api_key": api_key,
+            "admin_key": admin_key,
+            "api_url": api_url,
+            "organization": organization,
+            "timeout": timeout,
+        }
+        try:
+            self._check_inputs(id, given, scope)
+            problems: list[Problem] = []
+        except ValidationError as error:
+            problems = list(error.problems)
+        problems[:0] = check_provider_values({k: v for k, v in given.items() if v is not None}, alias)
+        self._check_scope(scope)
+        fw = self._own_framework()
+        state = StackState.of(stack_of(scope, fw), fw)
+        default = state.known_default_provider()
+        if alias is None and default is not None:
+            problems.append(
+                Problem(
+                    "alias",
+                    f"is required: the stack already has a default configuration ({default.node.path}), and Terraform "
+                    "rejects two (Duplicate provider configuration)",
+                    alias,
+                    "a name such as 'secondary'",
+                )
             )
-        self._attributes = compact(
-            {"api_key": api_key, "api_url": api_url, "organization": organization, "timeout": timeout}
-        )
+        if problems:
+            raise ValidationError(f"{type(self).__name__} {id!r}", problems)
         self._alias = alias
-        fw = own_framework(self)
-        super().__init__(  # type: ignore[call-arg]
+        cast(Any, super()).__init__(
             scope,
             id,
             terraform_resource_type=PROVIDER_NAME,
             terraform_generator_metadata=generator_metadata(fw),
             terraform_provider_source=PROVIDER_SOURCE,
         )
-        _stacks_with_provider.add(stack_of(scope, fw))
+        state.providers.append(self)
+        for name in ("api_key", "admin_key"):
+            if isinstance(given[name], str) and token_kind(given[name]) is None:
+                warn(
+                    self,
+                    "literal-secret",
+                    f"a literal {name} is written in clear text into cdk.tf.json; set the "
+                    f"{'OPENAI_API_KEY' if name == 'api_key' else 'OPENAI_ADMIN_KEY'} environment variable instead, or "
+                    "pass the value of a TerraformVariable declared with sensitive=True",
+                )
 
     # The framework's TerraformProvider.alias is a stub that always reads undefined (generated providers
     # override it); overriding it here is what puts "alias" into the JSON and into ``provider=`` references.
@@ -128,10 +149,10 @@ class ProviderBody(FrameworkDispatch):
 
     @alias.setter
     def alias(self, value: str | None) -> None:
+        problems = check_provider_values({}, value)  # a second default is caught at synthesis
+        if problems:
+            raise ValidationError(self._subject, problems)
         self._alias = value
-
-    def _synthesize_attributes(self) -> dict[str, Any]:
-        return self._attributes
 
 
 class OpenaiProvider(ProviderBody, cdktf.TerraformProvider):

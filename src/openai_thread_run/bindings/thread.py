@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import cdktf
 import constructs
 
-from ._base import ResourceBinding, copy_blocks, copy_value
-from .blocks import ThreadMessageBlock
+from ._base import Attribute, ElementBody, meta_arguments, reset_method
+from .blocks import TEXT_MAP, THREAD_MESSAGES, ThreadMessageBlock
 
 
-class ThreadBody(ResourceBinding):
+class ThreadBody(ElementBody):
     """An Assistants thread: a conversation that runs execute on. Deleted on ``terraform destroy``."""
 
-    resource_type = "openai_thread"
+    TF_RESOURCE_TYPE: ClassVar[str] = "openai_thread"
+
+    messages = Attribute[Sequence[ThreadMessageBlock] | None](THREAD_MESSAGES)
+    metadata = Attribute[Mapping[str, str] | None](TEXT_MAP)
+    reset_messages = reset_method(messages)
+    reset_metadata = reset_method(metadata)
 
     def __init__(
         self,
@@ -24,29 +29,41 @@ class ThreadBody(ResourceBinding):
         *,
         messages: Sequence[ThreadMessageBlock] | None = None,
         metadata: Mapping[str, str] | None = None,
+        connection: Any | None = None,
+        count: Any | None = None,
         depends_on: Sequence[Any] | None = None,
+        for_each: Any | None = None,
         lifecycle: Any | None = None,
         provider: Any | None = None,
+        provisioners: Sequence[Any] | None = None,
     ) -> None:
         """Declare an ``openai_thread``.
 
-        :param messages: ``messages`` blocks the thread starts with, in order. Changing them replaces the
-            thread. Default: none.
-        :param metadata: up to 16 string pairs. Default: none.
-        :param depends_on: resources to create first. Default: none.
+        :param messages: ``messages`` blocks the thread starts with, in order; their ``content`` and ``metadata``
+            are text, written exactly as given. Changing them replaces the thread. Default: none.
+        :param metadata: up to 16 string pairs, written exactly as given. Default: none.
+        :param connection: Terraform meta-argument. Default: none.
+        :param count: Terraform meta-argument. Default: none.
+        :param depends_on: resources (or constructs) to create first. Default: none.
+        :param for_each: Terraform meta-argument. Default: none.
         :param lifecycle: Terraform lifecycle settings. Default: none.
-        :param provider: an aliased ``OpenaiProvider``. Default: the stack's default provider.
+        :param provider: the ``mkdev-me/openai`` provider configuration to use. Default: the default one.
+        :param provisioners: Terraform meta-argument. Default: none.
+        :raises ValidationError: naming every input of the wrong type.
         """
-        self._register(
+        self._create(
             scope,
             id,
-            {
-                "messages": copy_blocks(messages),
-                "metadata": copy_value(metadata),
-            },
-            depends_on=depends_on,
-            lifecycle=lifecycle,
-            provider=provider,
+            {"messages": messages, "metadata": metadata},
+            meta_arguments(
+                connection=connection,
+                count=count,
+                depends_on=depends_on,
+                for_each=for_each,
+                lifecycle=lifecycle,
+                provider=provider,
+                provisioners=provisioners,
+            ),
         )
 
     @property

@@ -3,19 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import cdktf
 import constructs
 
-from ._base import ResourceBinding, copy_blocks, copy_value
-from .blocks import ResponseFormatBlock, RunThreadBlock, ToolBlock
+from ._base import Attribute, ElementBody, NumberMap, meta_arguments, reset_method
+from .blocks import (
+    RESPONSE_FORMAT,
+    RUN_THREAD,
+    TEXT,
+    TEXT_MAP,
+    ResponseFormatBlock,
+    RunThreadBlock,
+    ToolBlock,
+    tool_blocks,
+)
+from .schema import Bool, Number, String
 
 
-class ThreadRunBody(ResourceBinding):
+class ThreadRunBody(ElementBody):
     """A run: an assistant executing on a thread. Any change to its settings starts a new run."""
 
-    resource_type = "openai_thread_run"
+    TF_RESOURCE_TYPE: ClassVar[str] = "openai_thread_run"
+
+    assistant_id = Attribute[str](String(), required=True)
+    existing_thread_id = Attribute[str | None](String())
+    thread = Attribute[RunThreadBlock | None](RUN_THREAD)
+    model = Attribute[str | None](String())
+    instructions = Attribute[str | None](TEXT)
+    tools = Attribute[Sequence[ToolBlock] | None](tool_blocks(parameters_required=False))
+    metadata = Attribute[Mapping[str, str] | None](TEXT_MAP)
+    temperature = Attribute[float | None](Number())
+    top_p = Attribute[float | None](Number())
+    max_completion_tokens = Attribute[int | None](Number(integer=True))
+    stream = Attribute[bool | None](Bool())
+    response_format = Attribute[ResponseFormatBlock | None](RESPONSE_FORMAT)
+    reset_existing_thread_id = reset_method(existing_thread_id)
+    reset_thread = reset_method(thread)
+    reset_model = reset_method(model)
+    reset_instructions = reset_method(instructions)
+    reset_tools = reset_method(tools)
+    reset_metadata = reset_method(metadata)
+    reset_temperature = reset_method(temperature)
+    reset_top_p = reset_method(top_p)
+    reset_max_completion_tokens = reset_method(max_completion_tokens)
+    reset_stream = reset_method(stream)
+    reset_response_format = reset_method(response_format)
 
     def __init__(
         self,
@@ -34,9 +68,13 @@ class ThreadRunBody(ResourceBinding):
         max_completion_tokens: int | None = None,
         stream: bool | None = None,
         response_format: ResponseFormatBlock | None = None,
+        connection: Any | None = None,
+        count: Any | None = None,
         depends_on: Sequence[Any] | None = None,
+        for_each: Any | None = None,
         lifecycle: Any | None = None,
         provider: Any | None = None,
+        provisioners: Sequence[Any] | None = None,
     ) -> None:
         """Declare an ``openai_thread_run``.
 
@@ -45,38 +83,51 @@ class ThreadRunBody(ResourceBinding):
         :param thread: inline ``thread`` block (the run then creates the thread, and never deletes it).
             Default: none.
         :param model: overrides the assistant's model. Default: the assistant's.
-        :param instructions: overrides the assistant's instructions. Default: the assistant's.
-        :param tools: ``tools`` blocks; a function's ``parameters`` is a JSON string. Default: the assistant's.
-        :param metadata: up to 16 string pairs. Default: none.
+        :param instructions: overrides the assistant's instructions, written exactly as given. Default: the
+            assistant's.
+        :param tools: ``tools`` blocks; a function's ``parameters`` is a dict or a JSON string. Default: the
+            assistant's.
+        :param metadata: up to 16 string pairs, written exactly as given. Default: none.
         :param temperature: 0-2; the provider does not send 0. Default: API default (1).
         :param top_p: 0-1; the provider does not send 0. Default: API default (1).
         :param max_completion_tokens: completion-token cap. Default: none.
         :param stream: must be false or unset. Default: unset (false).
         :param response_format: ``{"type": "text" | "json_object"}``. Default: API default (auto).
-        :param depends_on: resources to create first. Default: none.
+        :param connection: Terraform meta-argument. Default: none.
+        :param count: Terraform meta-argument. Default: none.
+        :param depends_on: resources (or constructs) to create first. Default: none.
+        :param for_each: Terraform meta-argument. Default: none.
         :param lifecycle: Terraform lifecycle settings, e.g. ``replace_triggered_by``. Default: none.
-        :param provider: an aliased ``OpenaiProvider``. Default: the stack's default provider.
+        :param provider: the ``mkdev-me/openai`` provider configuration to use. Default: the default one.
+        :param provisioners: Terraform meta-argument. Default: none.
+        :raises ValidationError: naming every missing input and every input of the wrong type.
         """
-        self._register(
+        self._create(
             scope,
             id,
             {
                 "assistant_id": assistant_id,
                 "existing_thread_id": existing_thread_id,
-                "thread": [dict(thread)] if thread is not None else None,
+                "thread": thread,
                 "model": model,
                 "instructions": instructions,
-                "tools": copy_blocks(tools),
-                "metadata": copy_value(metadata),
+                "tools": tools,
+                "metadata": metadata,
                 "temperature": temperature,
                 "top_p": top_p,
                 "max_completion_tokens": max_completion_tokens,
                 "stream": stream,
-                "response_format": [dict(response_format)] if response_format is not None else None,
+                "response_format": response_format,
             },
-            depends_on=depends_on,
-            lifecycle=lifecycle,
-            provider=provider,
+            meta_arguments(
+                connection=connection,
+                count=count,
+                depends_on=depends_on,
+                for_each=for_each,
+                lifecycle=lifecycle,
+                provider=provider,
+                provisioners=provisioners,
+            ),
         )
 
     @property
@@ -115,9 +166,9 @@ class ThreadRunBody(ResourceBinding):
         return self.get_number_attribute("completed_at")
 
     @property
-    def usage(self) -> Mapping[str, float]:
-        """Token: prompt_tokens, completion_tokens and total_tokens (unset until the run completed)."""
-        return self.get_number_map_attribute("usage")
+    def usage(self) -> NumberMap:
+        """Token map: ``prompt_tokens``, ``completion_tokens``, ``total_tokens``; read one with ``.lookup(key)``."""
+        return self._number_map("usage")
 
     @property
     def file_ids(self) -> list[str]:

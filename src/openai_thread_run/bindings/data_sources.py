@@ -1,0 +1,200 @@
+"""Bindings for the data sources ``openai_run`` and ``openai_messages`` (provider mkdev-me/openai 1.2.0).
+
+ThreadRunConstruct reads a finished run's final attributes with ``openai_run`` and the assistant's answer with
+``openai_messages``; both are public for stacks that read runs and threads they do not manage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import cdktf
+import constructs
+
+from ._base import Attribute, ElementBody, NumberMap, meta_arguments, reset_method
+from .schema import Number, String
+
+
+def _data_meta(
+    count: Any | None,
+    depends_on: Sequence[Any] | None,
+    for_each: Any | None,
+    lifecycle: Any | None,
+    provider: Any | None,
+) -> dict[str, Any]:
+    return meta_arguments(
+        connection=None,
+        count=count,
+        depends_on=depends_on,
+        for_each=for_each,
+        lifecycle=lifecycle,
+        provider=provider,
+        provisioners=None,
+    )
+
+
+class DataRunBody(ElementBody):
+    """A run as the API has it now: status, timestamps and usage."""
+
+    TF_RESOURCE_TYPE: ClassVar[str] = "openai_run"
+
+    run_id = Attribute[str](String(), required=True)
+    thread_id = Attribute[str](String(), required=True)
+
+    def __init__(
+        self,
+        scope: constructs.Construct,
+        id: str,
+        *,
+        run_id: str,
+        thread_id: str,
+        count: Any | None = None,
+        depends_on: Sequence[Any] | None = None,
+        for_each: Any | None = None,
+        lifecycle: Any | None = None,
+        provider: Any | None = None,
+    ) -> None:
+        """Declare a ``data "openai_run"``.
+
+        :param run_id: the run to read. Required.
+        :param thread_id: the thread the run belongs to. Required.
+        :param count: Terraform meta-argument. Default: none.
+        :param depends_on: what to wait for before reading (Terraform reads it at apply time then). Default: none.
+        :param for_each: Terraform meta-argument. Default: none.
+        :param lifecycle: Terraform lifecycle settings (postconditions). Default: none.
+        :param provider: the ``mkdev-me/openai`` provider configuration to use. Default: the default one.
+        :raises ValidationError: naming every missing input and every input of the wrong type.
+        """
+        self._create(
+            scope,
+            id,
+            {"run_id": run_id, "thread_id": thread_id},
+            _data_meta(count, depends_on, for_each, lifecycle, provider),
+        )
+
+    @property
+    def id(self) -> str:
+        """Token: the run id."""
+        return self.get_string_attribute("id")
+
+    @property
+    def status(self) -> str:
+        """Token: the run status when read."""
+        return self.get_string_attribute("status")
+
+    @property
+    def assistant_id(self) -> str:
+        """Token: the assistant that executed the run."""
+        return self.get_string_attribute("assistant_id")
+
+    @property
+    def model(self) -> str:
+        """Token: the model the run used."""
+        return self.get_string_attribute("model")
+
+    @property
+    def instructions(self) -> str:
+        """Token: the instructions the run used."""
+        return self.get_string_attribute("instructions")
+
+    @property
+    def created_at(self) -> float:
+        """Token: creation time, Unix seconds."""
+        return self.get_number_attribute("created_at")
+
+    @property
+    def started_at(self) -> float:
+        """Token: start time, Unix seconds."""
+        return self.get_number_attribute("started_at")
+
+    @property
+    def completed_at(self) -> float:
+        """Token: completion time, Unix seconds."""
+        return self.get_number_attribute("completed_at")
+
+    @property
+    def usage(self) -> NumberMap:
+        """Token map: ``prompt_tokens``, ``completion_tokens``, ``total_tokens``; read one with ``.lookup(key)``."""
+        return self._number_map("usage")
+
+
+class DataOpenaiRun(DataRunBody, cdktf.TerraformDataSource):
+    """``data "openai_run"`` of provider mkdev-me/openai 1.2.0."""
+
+
+class DataMessagesBody(ElementBody):
+    """The messages of a thread, newest first by default (at most 100 per read)."""
+
+    TF_RESOURCE_TYPE: ClassVar[str] = "openai_messages"
+
+    thread_id = Attribute[str](String(), required=True)
+    limit = Attribute[int | None](Number(integer=True))
+    order = Attribute[str | None](String())
+    after = Attribute[str | None](String())
+    before = Attribute[str | None](String())
+    reset_limit = reset_method(limit)
+    reset_order = reset_method(order)
+    reset_after = reset_method(after)
+    reset_before = reset_method(before)
+
+    def __init__(
+        self,
+        scope: constructs.Construct,
+        id: str,
+        *,
+        thread_id: str,
+        limit: int | None = None,
+        order: str | None = None,
+        after: str | None = None,
+        before: str | None = None,
+        count: Any | None = None,
+        depends_on: Sequence[Any] | None = None,
+        for_each: Any | None = None,
+        lifecycle: Any | None = None,
+        provider: Any | None = None,
+    ) -> None:
+        """Declare a ``data "openai_messages"``.
+
+        :param thread_id: the thread to read. Required.
+        :param limit: how many messages, 1-100. Default: 20 (the provider's).
+        :param order: ``desc`` (newest first) or ``asc``. Default: ``desc``.
+        :param after: a message id to start after (paging). Default: none.
+        :param before: a message id to end before (paging). Default: none.
+        :param count: Terraform meta-argument. Default: none.
+        :param depends_on: what to wait for before reading (Terraform reads it at apply time then). Default: none.
+        :param for_each: Terraform meta-argument. Default: none.
+        :param lifecycle: Terraform lifecycle settings (postconditions). Default: none.
+        :param provider: the ``mkdev-me/openai`` provider configuration to use. Default: the default one.
+        :raises ValidationError: naming every missing input and every input of the wrong type.
+        """
+        self._create(
+            scope,
+            id,
+            {"thread_id": thread_id, "limit": limit, "order": order, "after": after, "before": before},
+            _data_meta(count, depends_on, for_each, lifecycle, provider),
+        )
+
+    @property
+    def messages(self) -> Any:
+        """Token: the messages, each with ``id``, ``role``, ``content`` (its first text part), ``run_id``, ..."""
+        return self.interpolation_for_attribute("messages")
+
+    @property
+    def has_more(self) -> Any:
+        """Token: whether more messages exist beyond this page."""
+        return self.interpolation_for_attribute("has_more")
+
+    @property
+    def first_id(self) -> str:
+        """Token: the id of the first message of the page."""
+        return self.get_string_attribute("first_id")
+
+    @property
+    def last_id(self) -> str:
+        """Token: the id of the last message of the page."""
+        return self.get_string_attribute("last_id")
+
+
+class DataOpenaiMessages(DataMessagesBody, cdktf.TerraformDataSource):
+    """``data "openai_messages"`` of provider mkdev-me/openai 1.2.0."""

@@ -1,0 +1,177 @@
+"""Text as data: writing strings into Terraform JSON so that Terraform evaluates them back to exactly that text.
+
+Terraform reads every string in a ``.tf.json`` file as a template: ``${...}`` interpolates and ``%{...}`` is a
+directive, so a prompt such as ``echo ${HOME}`` would be evaluated (or fail). Its escapes are ``$${`` for a
+literal ``${`` and ``%%{`` for a literal ``%{``; they compose with any run of ``$`` or ``%`` before them
+(``$$${`` reads back as ``$${``).
+
+cdktf string tokens inside the text (an f-string over ``variable.string_value``) must stay live, and that takes
+care, because cdktf reads a string that holds tokens in its own way: any ``${`` that is no token (``$${``
+included) opens a "Terraform expression" until the next ``}``, and tokens inside one lose their ``${ }``. So in
+text with tokens, a literal ``${`` (with any ``$`` before it) is written as the interpolation ``${"$"}{``, which
+both Terraform and cdktf read as balanced, and a run of ``$`` right before a token (which would otherwise form
+the escape ``$${`` once the token resolves) as ``${"$"}``.
+
+:func:`jsonencode_template` renders a JSON value holding tokens as Terraform's ``jsonencode(...)``, so the
+provider receives valid JSON whatever a variable holds. Inside that expression every token is written bare
+(``var.x``, keeping its type) after an HCL comment ``/*${*/``, which opens cdktf's expression mode right there,
+whatever braces came before.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .normalize import is_dict, is_list
+from .tokens import STRING_TOKEN, is_jsii_object, is_number_token, token_kind
+
+#: A number token written into text (``str(number_token)``); cdktf resolves those inside strings too.
+NUMBER_IN_TEXT = re.compile(r"[-|\d|.+]+(e[-|\d|.|e|E|+]+)")
+#: A run of ``$`` before ``{``: Terraform reads ``${`` there (or the escape ``$${``).
+_DOLLARS_BEFORE_BRACE = re.compile(r"(\$+)\{")
+#: Makes cdktf resolve the next token bare: it opens cdktf's expression mode, and Terraform skips the comment.
+BARE_TOKEN_OPENER = "/*${*/"
+#: Escapes of a quoted string inside a Terraform expression, besides the template escapes.
+_QUOTED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def fragments(text: str) -> Iterator[tuple[str, bool]]:
+    """Split ``text`` into ``(part, is_token)`` pairs: literal text and the tokens (string or number) in it."""
+    spans = [match.span() for match in STRING_TOKEN.finditer(text)]
+    spans += [
+        match.span()
+        for match in NUMBER_IN_TEXT.finditer(text)
+        if _is_number_token_text(match.group(0)) and not any(s <= match.start() < e for s, e in spans)
+    ]
+    position = 0
+    for start, end in sorted(spans):
+        if start > position:
+            yield text[position:start], False
+        yield text[start:end], True
+        position = end
+    if position < len(text):
+        yield text[position:], False
+
+
+def _is_number_token_text(text: str) -> bool:
+    try:
+        return is_number_token(float(text))
+    except ValueError:
+        return False
+
+
+def has_token(text: str) -> bool:
+    """Return True when ``text`` holds a token that cdktf resolves inside a string (string or number)."""
+    return any(is_token for _, is_token in fragments(text))
+
+
+def escape_text(text: str) -> str:
+    """Return ``text`` as a Terraform template that evaluates to exactly ``text``; embedded tokens stay live."""
+    if "${" not in text and "%{" not in text and not ("$" in text and "e" in text):
+        return text  # the common case: nothing Terraform would read as template syntax, and no token
+    parts = list(fragments(text))
+    if not any(is_token for _, is_token in parts):
+        return text.replace("${", "$${").replace("%{", "%%{")
+    out: list[str] = []
+    for index, (part, is_token) in enumerate(parts):
+        if is_token:
+            out.append(part)
+            continue
+        literal = _DOLLARS_BEFORE_BRACE.sub(lambda m: '${"' + m.group(1) + '"}{', part).replace("%{", "%%{")
+        if index + 1 < len(parts) and literal.endswith("$"):
+            run = len(literal) - len(literal.rstrip("$"))
+            literal = literal[:-run] + '${"' + "$" * run + '"}'
+        out.append(literal)
+    return "".join(out)
+
+
+def escape_data(value: Any) -> Any:
+    """Return ``value`` with every string in it (map keys included) escaped as text; tokens stay live."""
+    if isinstance(value, str):
+        return escape_text(value)
+    if is_dict(value) and not is_jsii_object(value):
+        return {escape_data(key): escape_data(item) for key, item in value.items()}
+    if is_list(value):
+        return [escape_data(item) for item in value]
+    return value
+
+
+def quoted(text: str) -> str:
+    """Return literal ``text`` (no tokens) as a quoted string for a Terraform expression."""
+    chars: list[str] = []
+    for char in text:
+        if char in _QUOTED_ESCAPES:
+            chars.append(_QUOTED_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            chars.append(f"\\u{ord(char):04x}")
+        else:
+            chars.append(char)
+    return '"' + "".join(chars).replace("${", "$${").replace("%{", "%%{") + '"'
+
+
+def jsonencode_template(value: Any, as_string_token: Callable[[Any], str]) -> str:
+    """Return ``"${jsonencode(<value as HCL>)}"``: a string attribute Terraform evaluates to ``value`` as JSON.
+
+    Literal strings are quoted and escaped (they stay text); a string with tokens in it becomes
+    ``join("", [...])`` of its parts; every token is written bare, so it keeps its type. ``as_string_token``
+    turns a non-string token (number, list, map, kernel object) into a string token (``Token.as_string``).
+    """
+    return "${jsonencode(" + hcl(value, as_string_token) + ")}"
+
+
+def hcl(value: Any, as_string_token: Callable[[Any], str]) -> str:
+    """Return ``value`` (plain JSON values and tokens) as a Terraform expression."""
+    if isinstance(value, str):
+        parts = list(fragments(value))
+        if not any(is_token for _, is_token in parts):
+            return quoted(value)
+        rendered = [BARE_TOKEN_OPENER + part if is_token else quoted(part) for part, is_token in parts]
+        return rendered[0] if len(rendered) == 1 else 'join("", [' + ", ".join(rendered) + "])"
+    if token_kind(value) is not None:
+        return BARE_TOKEN_OPENER + as_string_token(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value!r} has no JSON encoding")
+        return repr(value)
+    if is_dict(value):
+        entries = (f"{quoted(str(key))} = {hcl(item, as_string_token)}" for key, item in value.items())
+        return "{" + ", ".join(entries) + "}"
+    if is_list(value):
+        return "[" + ", ".join(hcl(item, as_string_token) for item in value) + "]"
+    raise TypeError(f"{type(value).__name__} has no Terraform expression")
+
+
+def evaluate_literal_template(template: str) -> str:
+    """Return what Terraform makes of a template without live interpolation: the escapes undone.
+
+    For checks of escaped text without tokens: raises ValueError when ``template`` holds ``${`` or ``%{`` that
+    Terraform would evaluate. ``${"..."}`` (a quoted literal, as written around tokens) is evaluated too.
+    """
+    out: list[str] = []
+    position = 0
+    while position < len(template):
+        literal = re.match(r'\$\{"(\$+)"\}', template[position:])
+        if literal:
+            out.append(literal.group(1))
+            position += literal.end()
+            continue
+        for escape, plain_text in (("$${", "${"), ("%%{", "%{")):
+            if template.startswith(escape, position):
+                out.append(plain_text)
+                position += len(escape)
+                break
+        else:
+            if template.startswith(("${", "%{"), position):
+                raise ValueError(f"live template syntax at {position}: {template[position : position + 20]!r}")
+            out.append(template[position])
+            position += 1
+    return "".join(out)
