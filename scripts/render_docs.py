@@ -21,6 +21,7 @@ import difflib
 import inspect
 import re
 import sys
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -157,14 +158,36 @@ def inputs_table(cls: type[Any]) -> str:
     return "\n".join(rows)
 
 
+#: Public properties that are no outputs: ``fqn`` makes the construct a dependable (``depends_on=[construct]``).
+NOT_OUTPUTS = frozenset({"fqn"})
+
+
 def output_properties(cls: type[Any]) -> list[tuple[str, property]]:
-    """Return the public properties ``cls`` itself defines, in definition order."""
-    return [(name, member) for name, member in vars(cls).items() if isinstance(member, property) and name[0] != "_"]
+    """Return the public properties of ``cls`` and its bases up to ``constructs.Construct``, in definition order."""
+    import constructs
+
+    found: dict[str, property] = {}
+    for klass in reversed(cls.__mro__[: cls.__mro__.index(constructs.Construct)]):
+        for name, member in vars(klass).items():
+            if isinstance(member, property) and name[0] != "_" and name not in NOT_OUTPUTS:
+                found[name] = member
+    return list(found.items())
+
+
+def type_arguments(cls: type[Any]) -> dict[str, str]:
+    """Return the names of the type variables of ``cls``'s generic bases with the classes ``cls`` gives them."""
+    found: dict[str, str] = {}
+    for base in getattr(cls, "__orig_bases__", ()):
+        origin = typing.get_origin(base)
+        for variable, argument in zip(getattr(origin, "__parameters__", ()), typing.get_args(base), strict=False):
+            found[variable.__name__] = getattr(argument, "__name__", str(argument))
+    return found
 
 
 def outputs_table(cls: type[Any]) -> str:
     """Render the outputs table: one row per public property of ``cls``, in definition order."""
     rows = ["| attribute | type | description |", "|---|---|---|"]
+    concrete = type_arguments(cls)
     properties = output_properties(cls)
     if not properties:
         raise DocsError(f"{cls.__name__} defines no output properties")
@@ -175,7 +198,8 @@ def outputs_table(cls: type[Any]) -> str:
         if returns is inspect.Signature.empty:
             raise DocsError(f"{cls.__name__}.{name} has no return annotation")
         summary = " ".join(inspect.cleandoc(member.fget.__doc__).split("\n\n", 1)[0].split())
-        rows.append(f"| `{name}` | {_code(_annotation(returns))} | {markdown(summary)} |")
+        annotation = re.sub(r"\w+", lambda m: concrete.get(m[0], m[0]), _annotation(returns))
+        rows.append(f"| `{name}` | {_code(annotation)} | {markdown(summary)} |")
     return "\n".join(rows)
 
 

@@ -130,11 +130,11 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
             air-gapped provider mirrors). Default: ``"null_resource"``.
         :param wait_for_completion: wait inside ``terraform apply`` until the run finishes (needs ``python3`` where
             Terraform runs), so outputs hold final values and ``response`` the answer. Default: ``True``.
-        :param wait_timeout_seconds: how long to wait, 1-86400 seconds; the next apply waits again on the same
-            run. Default: ``600``.
+        :param wait_timeout_seconds: how long to wait, 1-86400 seconds; a run still unfinished then fails the
+            apply, and once it has ended the next apply checks the same run again. Default: ``600``.
         :param provider: the provider configuration for mkdev-me/openai to use (e.g. an aliased
-            ``OpenaiProvider``); every resource and data source of the construct uses it. Default: the stack's
-            default configuration.
+            ``OpenaiProvider``); every resource and data source of the construct uses it, and ``None`` means the
+            stack's default configuration. Default: ``None``.
         :raises ValidationError: listing every invalid input, before anything is added to the stack.
         """
         fw = framework(type(self)._otr_framework)
@@ -301,26 +301,25 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         block = waiter_provisioner(script, self._run, self._inputs.wait_timeout_seconds, provider)
         self._waiter.add_override("provisioner", [block])
 
-    # -- what the stack's synth-time checks ask (see stack_state) -------------------------------------------
+    # -- what the stack's synth-time checks ask (stack_state, a collaborator of this class) ------------------
 
-    def uses_default_provider(self) -> bool:
+    def _uses_default_provider(self) -> bool:
         """Whether the construct uses the stack's default provider configuration (no ``provider=`` given)."""
         return self._provider is None
 
-    def needs_null_provider(self) -> bool:
+    def _needs_null_provider(self) -> bool:
         """Whether the construct's rerun trigger is a ``null_resource`` (which needs provider hashicorp/null)."""
         return self._rerun_trigger is not None and self._inputs.rerun_trigger_resource == "null_resource"
 
-    def inherits_assistant_tools(self) -> bool:
+    def _inherits_assistant_tools(self) -> bool:
         """Whether the run passes no tools (so it runs with its assistant's)."""
         return not self._inputs.tools
 
-    @property
-    def assistant_id_input(self) -> str:
-        """The ``assistant_id`` as passed (a token when it is another resource's attribute)."""
+    def _assistant_id_given(self) -> str:
+        """Return the ``assistant_id`` as passed (a token when it is another resource's attribute)."""
         return self._inputs.assistant_id
 
-    def prepare_synthesis(self, default_provider: Any | None) -> None:
+    def _prepare_synthesis(self, default_provider: Any | None) -> None:
         """Give the waiter the provider settings as they are now (a provider may be declared or changed later)."""
         if self._waiter is None:
             return
@@ -332,9 +331,19 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
 
     @property
     def fqn(self) -> str:
-        """What ``depends_on=[construct]`` names: the waiter when there is one (it finishes last), else the run."""
-        last = self._waiter if self._waiter is not None else self._run
-        return last.fqn
+        """What ``depends_on=[construct]`` names: the waiter when there is one (it finishes last), else the run.
+
+        The bare ``type.name`` reference, read at synthesis: valid in every ``depends_on`` (cdktf writes an
+        element's own ``fqn`` as ``${type.name}`` in an output's, which Terraform rejects there).
+        """
+        return self._dependency_reference()
+
+    def _dependency_reference(self) -> str:
+        """Return ``type.name`` of what depending on the construct means, as ``depends_on`` takes it (at synth)."""
+        return _reference(self._last())
+
+    def _last(self) -> ThreadRunBody | TerraformDataBody:
+        return self._waiter if self._waiter is not None else self._run
 
     # -- outputs (tokens) -----------------------------------------------------------------------------------
 
@@ -375,18 +384,26 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
 
     @property
     def prompt_tokens(self) -> float:
-        """Token: the prompt tokens the run used."""
-        return self.usage.lookup("prompt_tokens")
+        """Token: the prompt tokens the run used (without waiting, null until a later refresh)."""
+        return self._token_count("prompt_tokens")
 
     @property
     def completion_tokens(self) -> float:
-        """Token: the completion tokens the run used."""
-        return self.usage.lookup("completion_tokens")
+        """Token: the completion tokens the run used (without waiting, null until a later refresh)."""
+        return self._token_count("completion_tokens")
 
     @property
     def total_tokens(self) -> float:
-        """Token: all tokens the run used."""
-        return self.usage.lookup("total_tokens")
+        """Token: all tokens the run used (without waiting, null until a later refresh)."""
+        return self._token_count("total_tokens")
+
+    def _token_count(self, key: str) -> float:
+        count = self.usage.lookup(key)
+        if self._final_run is not None:
+            return count  # read after the run finished: usage is set
+        # read right after creation, usage is null: indexing it would fail the apply
+        core = self._fw.core
+        return cast(float, core.Token.as_number("${try(" + core.Token.as_string(count) + ", null)}"))
 
     @property
     def response(self) -> str:

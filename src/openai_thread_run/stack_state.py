@@ -101,15 +101,15 @@ class StackState(constructs.Construct):
             return
         default = None
         for run in self.thread_runs:
-            if run.uses_default_provider():
+            if run._uses_default_provider():  # pyright: ignore[reportPrivateUsage]
                 default = default if default is not None else self.default_provider()
-            run.prepare_synthesis(default)
+            run._prepare_synthesis(default)  # pyright: ignore[reportPrivateUsage]
         self._add_null_provider()
         self._honour_node_dependencies()
         self._warn_inherited_function_tools()
 
     def _add_null_provider(self) -> None:
-        if not any(run.needs_null_provider() for run in self.thread_runs):
+        if not any(run._needs_null_provider() for run in self.thread_runs):  # pyright: ignore[reportPrivateUsage]
             return
         null_provider, _ = self.fw.null_classes()
         if not any(isinstance(child, null_provider) for child in self.stack.node.children):
@@ -125,17 +125,23 @@ class StackState(constructs.Construct):
             ):
                 continue
             targets = [dep for dep in node.node.dependencies if id(dep) in runs]
-            if targets:
-                existing = list(node.depends_on or [])
-                node.depends_on = existing + [target.fqn for target in targets if target.fqn not in existing]
+            if not targets:
+                continue
+            existing = list(node.depends_on or [])
+            if isinstance(node, core.TerraformOutput):  # an output's depends_on takes dependables
+                node.depends_on = existing + [target for target in targets if target not in existing]
+            else:  # a resource's, data source's or module's takes references (type.name)
+                wanted = [target._dependency_reference() for target in targets]  # pyright: ignore[reportPrivateUsage]
+                node.depends_on = existing + [ref for ref in wanted if ref not in existing]
 
     def _warn_inherited_function_tools(self) -> None:
-        candidates = [run for run in self.thread_runs if run.inherits_assistant_tools()]
+        candidates = [run for run in self.thread_runs if run._inherits_assistant_tools()]  # pyright: ignore[reportPrivateUsage]
         if not candidates:
             return
         with_functions = [a for state in self._app_states() for a in state.assistants if a.has_function_tools()]
         for run in candidates:
-            assistant = next((a for a in with_functions if a.issued_id(run.assistant_id_input)), None)
+            given = run._assistant_id_given()  # pyright: ignore[reportPrivateUsage]
+            assistant = next((a for a in with_functions if a.issued_id(given)), None)
             if assistant is not None:
                 warn(
                     run,
@@ -184,7 +190,7 @@ class _ProviderCheck:
                 + ", ".join(p.node.path for p in defaults)
                 + "), which Terraform rejects (Duplicate provider configuration): give all but one an alias"
             )
-        needing = [run for run in state.thread_runs if run.uses_default_provider()]
+        needing = [run for run in state.thread_runs if run._uses_default_provider()]  # pyright: ignore[reportPrivateUsage]
         if needing and not defaults:
             paths = ", ".join(run.node.path for run in needing)
             if providers:

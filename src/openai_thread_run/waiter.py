@@ -50,8 +50,15 @@ CHECKED_AGAIN = (
 )
 RUN_STAYS = CHECKED_AGAIN[:-1] + "; to start a new run on purpose, change a value in rerun_triggers."
 CANNOT_ANSWER_TOOLS = (
-    "Terraform cannot answer tool calls, so give the run only tools that need no answers (code_interpreter,"
-    " file_search) or no tools."
+    "Terraform cannot answer tool calls, so give the run only tools that need no answers (code_interpreter) or"
+    " no tools. The run keeps its thread busy until it expires (10 minutes on OpenAI); until then provider 1.2.0"
+    " cannot plan it (README, Known provider defects)."
+)
+#: Provider 1.2.0 plans an update it cannot apply for a run that is still queued or in progress.
+STILL_RUNNING = (
+    " The run stays in Terraform state and may still finish: once it has ended, the next terraform apply checks"
+    " the same run again instead of starting a new one (provider 1.2.0 cannot plan a run that is still queued or"
+    " in progress; README, Known provider defects)."
 )
 
 
@@ -140,8 +147,7 @@ def wait(environ: Mapping[str, str]) -> str:
             last_error = f"; last error: {problem}" if problem else ""
             raise Failure(
                 f"Timed out after {timeout} s waiting for {where} (last status: {last_status}{last_error})."
-                " The run stays in Terraform state and may still finish; the next terraform apply resumes"
-                " waiting on the same run instead of starting a new one."
+                + STILL_RUNNING
             )
         time.sleep(min(max(next(schedule), retry_after), left))
 
@@ -160,8 +166,8 @@ def outcome_message(run: Mapping[str, Any], where: str) -> str:
             f"{_dig(call, 'function', 'name')}({_dig(call, 'function', 'arguments')})"
             for call in (calls if isinstance(calls, list) else [])
         )
-        details = f": it waits for the outputs of the tool calls {listed or '(none listed)'}"
-        advice = f"{CANNOT_ANSWER_TOOLS} {RUN_STAYS}"
+        waiting = f"{where} is waiting for the outputs of the tool calls {listed or '(none listed)'}"
+        return f"{_sentence(waiting)} {CANNOT_ANSWER_TOOLS} {RUN_STAYS}"
     return f"{_sentence(f'{where} ended with status {status}{details}')} {advice}"
 
 

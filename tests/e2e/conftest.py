@@ -34,8 +34,11 @@ def tools() -> Tools:
 
 
 @pytest.fixture
-def fake_api() -> Iterator[FakeAssistantsAPI]:
-    with FakeAssistantsAPI(max_lifetime_s=900) as api:
+def fake_api(request: pytest.FixtureRequest) -> Iterator[FakeAssistantsAPI]:
+    """The local Assistants API; ``@pytest.mark.fake_api(run_duration_s=...)`` sets how long runs take."""
+    marker = request.node.get_closest_marker("fake_api")
+    settings = dict(marker.kwargs) if marker is not None else {}
+    with FakeAssistantsAPI(max_lifetime_s=900, **settings) as api:
         yield api
 
 

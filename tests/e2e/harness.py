@@ -114,6 +114,8 @@ class Workspace:
     directory: Path
     api_url: str
     log: list[str] = field(default_factory=list)
+    #: Set or override environment variables of every Terraform command (e.g. a wrong OPENAI_API_URL).
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def env(self) -> dict[str, str]:
@@ -125,6 +127,7 @@ class Workspace:
             "CHECKPOINT_DISABLE": "1",
             "OPENAI_API_KEY": API_KEY,
             "OPENAI_API_URL": self.api_url,
+            **self.extra_env,
         }
 
     def terraform(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -162,6 +165,10 @@ class Workspace:
     def outputs(self) -> dict[str, Any]:
         raw = json.loads(self.terraform("output", "-no-color", "-json").stdout)
         return {name: value["value"] for name, value in raw.items()}
+
+    def graph(self) -> str:
+        """``terraform graph``: the dependency graph in DOT."""
+        return self.terraform("graph").stdout
 
     def state_resources(self) -> list[dict[str, Any]]:
         result = self.terraform("show", "-no-color", "-json")

@@ -2,36 +2,97 @@
 
 The scenario arrives as JSON in ``OTR_E2E_SCENARIO``:
 
-- ``construct``: keyword arguments of ThreadRunConstruct (plain dicts in the HCL shape);
-- ``assistant``: keyword arguments of an OpenaiAssistant whose id becomes ``assistant_id``;
-- ``api_url``: written into the provider block (else the provider reads OPENAI_API_URL at apply time).
+- ``construct``: keyword arguments of ThreadRunConstruct (plain dicts in the HCL shape), or ``constructs``: a map
+  of construct id to keyword arguments, for several in one stack;
+- ``assistant``: keyword arguments of an OpenaiAssistant whose id becomes ``assistant_id`` (where not given);
+- ``api_url``: written into the default provider block (else the provider reads OPENAI_API_URL at apply time);
+- ``aliased_providers``: alias -> OpenaiProvider keyword arguments; a construct's ``"provider": "<alias>"``
+  names one of them;
+- ``dependent``: a ``terraform_data`` that depends on the first construct, through ``depends_on`` and through
+  ``node.add_dependency``;
+- ``import_run``: ``thread_id:run_id`` of an existing run the first construct's run is imported from;
+- ``variables``: name -> default of string variables; ``<<var.NAME>>`` in any string of ``construct`` or
+  ``assistant`` becomes that variable's token (an f-string over ``variable.string_value``).
 
-The stack is called ``e2e`` and has one output for each of the construct's attributes.
+The stack is called ``e2e``. With one construct it has one output per attribute (:data:`OUTPUTS`; ``response``
+only when the construct waits); with several, ``<id>_<attribute>``.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from typing import Any
 
-from cdktf import App, TerraformOutput, TerraformStack
+from cdktf import App, TerraformOutput, TerraformStack, TerraformVariable
 
-from openai_thread_run import OpenaiAssistant, OpenaiProvider, ThreadRunConstruct
+from openai_thread_run import OpenaiAssistant, OpenaiProvider, TerraformData, ThreadRunConstruct
 
-OUTPUTS = ("id", "thread_id", "status", "created_at", "started_at", "completed_at", "usage")
+OUTPUTS = (
+    "id",
+    "thread_id",
+    "status",
+    "created_at",
+    "started_at",
+    "completed_at",
+    "usage",
+    "prompt_tokens",
+    "completion_tokens",
+    "total_tokens",
+    "response",
+)
+
+
+def with_tokens(value: Any, tokens: dict[str, str]) -> Any:
+    """``value`` with ``<<var.NAME>>`` in its strings replaced by the variables' tokens."""
+    if isinstance(value, str):
+        for name, token in tokens.items():
+            value = value.replace(f"<<var.{name}>>", token)
+        return value
+    if isinstance(value, dict):
+        return {with_tokens(key, tokens): with_tokens(item, tokens) for key, item in value.items()}
+    if isinstance(value, list):
+        return [with_tokens(item, tokens) for item in value]
+    return value
 
 
 def main() -> None:
-    scenario = json.loads(os.environ["OTR_E2E_SCENARIO"])
+    scenario: dict[str, Any] = json.loads(os.environ["OTR_E2E_SCENARIO"])
     app = App()
     stack = TerraformStack(app, "e2e")
+    tokens = {
+        name: TerraformVariable(stack, name, type="string", default=default).string_value
+        for name, default in scenario.get("variables", {}).items()
+    }
+    scenario = with_tokens(scenario, tokens)
     OpenaiProvider(stack, "openai", api_url=scenario.get("api_url"))
-    kwargs = dict(scenario["construct"])
+    aliased = {
+        alias: OpenaiProvider(stack, f"openai-{alias}", alias=alias, **settings)
+        for alias, settings in scenario.get("aliased_providers", {}).items()
+    }
+    assistant_id = None
     if "assistant" in scenario:
-        kwargs["assistant_id"] = OpenaiAssistant(stack, "assistant", **scenario["assistant"]).id
-    run = ThreadRunConstruct(stack, "thread-run", **kwargs)
-    for name in OUTPUTS:
-        TerraformOutput(stack, name, value=getattr(run, name))
+        assistant_id = OpenaiAssistant(stack, "assistant", **scenario["assistant"]).id
+    specs = scenario.get("constructs") or {"thread-run": scenario["construct"]}
+    runs = []
+    for construct_id, spec in specs.items():
+        kwargs = dict(spec)
+        kwargs.setdefault("assistant_id", assistant_id)
+        if isinstance(kwargs.get("provider"), str):
+            kwargs["provider"] = aliased[kwargs["provider"]]
+        run = ThreadRunConstruct(stack, construct_id, **kwargs)
+        runs.append(run)
+        prefix = "" if len(specs) == 1 else f"{construct_id}_"
+        for name in OUTPUTS:
+            if name != "response" or kwargs.get("wait_for_completion", True):
+                TerraformOutput(stack, f"{prefix}{name}", value=getattr(run, name))
+    if scenario.get("import_run"):
+        runs[0].run.import_from(scenario["import_run"])
+    if scenario.get("dependent"):
+        after = TerraformData(stack, "after-run", input="done", depends_on=[runs[0]])
+        TerraformData(stack, "after-run-node", input="done").node.add_dependency(runs[0])
+        TerraformOutput(stack, "after_run", value=after.output)
+        TerraformOutput(stack, "after_run_output", value="done", depends_on=[runs[0]])
     app.synth()
 
 

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.e2e.conftest import ExampleFactory
 from tests.e2e.flows import (
     RUN_CREATE,
-    ProviderDefect,
-    apply_and_settle,
+    apply_once,
     assert_no_changes,
     assert_outputs_match_server,
     bodies,
     index_of_first,
-    provider_defect,
     successful,
 )
-from tests.e2e.test_known_provider_defects import FUNCTION_TOOL_DEFECT, FUNCTION_TOOL_REJECTED
 from tests.fake_api import FakeAssistantsAPI
 
 
 def test_existing_thread_example(example: ExampleFactory, fake_api: FakeAssistantsAPI) -> None:
     workspace = example("existing-thread")
-    outputs = apply_and_settle(workspace)
+    outputs = apply_once(workspace)
     assert_outputs_match_server(outputs, fake_api)
     assert_no_changes(workspace)
 
@@ -47,14 +42,22 @@ def test_existing_thread_example(example: ExampleFactory, fake_api: FakeAssistan
     assert not fake_api.store.list_assistants()
 
 
-@pytest.mark.xfail(strict=True, raises=ProviderDefect, reason=FUNCTION_TOOL_DEFECT)
 def test_new_thread_example(example: ExampleFactory, fake_api: FakeAssistantsAPI) -> None:
-    """Example (a) runs with the fetch_examples function tool, which provider 1.2.0 cannot send."""
+    """Example (a): the assistant knows the fetch_examples function; the run uses the code interpreter."""
     workspace = example("new-thread")
-    try:
-        with provider_defect(FUNCTION_TOOL_REJECTED):
-            outputs = apply_and_settle(workspace)
-        assert_outputs_match_server(outputs, fake_api)
-        assert_no_changes(workspace)
-    finally:
-        workspace.cleanup()
+    outputs = apply_once(workspace)
+    assert_outputs_match_server(outputs, fake_api)
+    assert_no_changes(workspace)
+
+    [assistant] = bodies(fake_api, "POST", r"^/v1/assistants$")
+    [function_tool] = [tool for tool in assistant["tools"] if tool["type"] == "function"]
+    assert function_tool["function"]["name"] == "fetch_examples"
+    [thread] = bodies(fake_api, "POST", r"^/v1/threads$")
+    assert [m["content"] for m in thread["messages"]] == [
+        "Show me how to create an OpenAI assistant with Terraform.",
+        "Then explain how to start a run on a thread.",
+    ]
+    [run_body] = bodies(fake_api, "POST", RUN_CREATE)
+    assert [tool["type"] for tool in run_body["tools"]] == ["code_interpreter"]
+    assert outputs["response"] == "Fake reply to: Then explain how to start a run on a thread."
+    workspace.destroy()

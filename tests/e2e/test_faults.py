@@ -31,7 +31,6 @@ def test_a_failed_run_creation_converges_on_the_next_apply(
     assert f"status code: {status}" in failed.stderr and API_MESSAGES[status] in failed.stderr
 
     workspace.apply()
-    workspace.refresh()
     outputs = workspace.outputs()
     assert_outputs_match_server(outputs, fake_api)
     assert_no_changes(workspace)

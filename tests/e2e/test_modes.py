@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.e2e.conftest import ScenarioFactory
 from tests.e2e.flows import (
     RUN_CREATE,
-    apply_and_settle,
+    apply_once,
     assert_no_changes,
     assert_outputs_match_server,
     bodies,
@@ -41,7 +41,7 @@ def test_new_thread_sends_every_input_exactly_and_destroy_deletes_the_thread(
             },
         }
     )
-    outputs = apply_and_settle(workspace)
+    outputs = apply_once(workspace)
     run = assert_outputs_match_server(outputs, fake_api)
     assert_no_changes(workspace)
 
@@ -83,7 +83,7 @@ def test_existing_thread_gets_messages_in_order_then_the_run_and_is_never_change
             }
         }
     )
-    outputs = apply_and_settle(workspace)
+    outputs = apply_once(workspace)
     assert outputs["thread_id"] == thread["id"]
     assert_outputs_match_server(outputs, fake_api)
     assert_no_changes(workspace)
@@ -119,7 +119,7 @@ def test_existing_thread_without_messages_only_starts_a_run(
             }
         }
     )
-    outputs = apply_and_settle(workspace)
+    outputs = apply_once(workspace)
     assert outputs["thread_id"] == thread["id"]
     assert_outputs_match_server(outputs, fake_api)
     assert_no_changes(workspace)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import ScenarioFactory
-from tests.e2e.flows import RUN_CREATE, apply_and_settle, assert_no_changes, assert_outputs_match_server, successful
+from tests.e2e.flows import RUN_CREATE, apply_once, assert_no_changes, assert_outputs_match_server, successful
 from tests.e2e.harness import Tools
 from tests.fake_api import FakeAssistantsAPI
 
@@ -32,12 +32,11 @@ def test_changing_a_trigger_starts_a_new_run_on_the_same_thread(
             }
         )
 
-    first = apply_and_settle(synth("1"))
+    first = apply_once(synth("1"))
     assert_outputs_match_server(first, fake_api)
 
     workspace = synth("2")  # same project folder, so the same state
     workspace.apply()
-    workspace.refresh()
     second = workspace.outputs()
     assert_outputs_match_server(second, fake_api)
     assert second["thread_id"] == first["thread_id"]

@@ -77,8 +77,12 @@ class RunOutcome:
 
     @property
     def has_usage(self) -> bool:
-        """Whether a run ending this way reports token usage."""
-        return self.status in {"completed", "incomplete"}
+        """Whether a run ending this way reports token usage: every terminal status does.
+
+        OpenAI documents ``usage`` as "null if the run is not in a terminal state (i.e. in_progress, queued,
+        etc.)"; ``requires_action`` is not terminal (the run waits for tool outputs).
+        """
+        return self.status in {"completed", "incomplete", "failed", "cancelled", "expired"}
 
     def end_fields(self, at: int, new_id: Callable[[str], str]) -> JSONObject:
         """The run fields that change when it ends this way at unix time ``at`` (``new_id`` makes call ids)."""

@@ -24,6 +24,7 @@ import logging
 import re
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -66,6 +67,8 @@ class RecordedRequest:
     body: Any
     status: int
     response_body: Any = None
+    #: When it was answered (``time.monotonic()``), to tell how long a client waited between requests.
+    answered_at: float = 0.0
 
     def header(self, name: str) -> str | None:
         """Case-insensitive header lookup."""
@@ -126,6 +129,7 @@ class _Incoming:
             body=self.body,
             status=response.status,
             response_body=json.loads(response.payload),
+            answered_at=time.monotonic(),
         )
 
 

@@ -387,8 +387,8 @@ class Store:
         history = list(self.messages[run["thread_id"]].values())
         reply = _reply_text(history)
         run |= outcome.end_fields(int(at), new_id)
-        if outcome.has_usage:
-            run["usage"] = _usage(run["instructions"], history, reply)
+        if outcome.has_usage:  # a run that did not complete wrote no reply
+            run["usage"] = _usage(run["instructions"], history, reply if outcome.status == "completed" else "")
         if outcome.status == "completed":
             self._add_message(
                 run["thread_id"],

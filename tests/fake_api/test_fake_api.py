@@ -554,7 +554,8 @@ def test_scripted_run_ends_with_its_status_and_details(
         assert isinstance(ended[field], int) if field == ended_at else ended[field] is None, field
     expected = {"last_error": None, "incomplete_details": None, "required_action": None} | details
     assert {key: ended[key] for key in expected} == expected
-    assert (ended["usage"] is not None) == (outcome.status == "incomplete")
+    # terminal statuses report usage (OpenAI: "null if the run is not in a terminal state"); no reply was written
+    assert ended["usage"] is not None and ended["usage"]["completion_tokens"] == 1
     assert assistant_replies(fake_api_server, run["thread_id"]) == []
     assert ok(call(fake_api_server, "GET", path)) == ended
 
@@ -657,6 +658,7 @@ def test_fault_arguments_are_checked(fake_api_server: FakeAssistantsAPI) -> None
 
 
 def test_requests_are_recorded(fake_api_server: FakeAssistantsAPI) -> None:
+    before = time.monotonic()
     call(fake_api_server, "GET", "/assistants?limit=5&order=asc")
     call(fake_api_server, "POST", "/threads", {"metadata": {"a": "b"}}, headers={"Authorization": "Bearer x"})
     first, second = fake_api_server.requests
@@ -668,7 +670,9 @@ def test_requests_are_recorded(fake_api_server: FakeAssistantsAPI) -> None:
         body=None,
         status=200,
         response_body=first.response_body,
+        answered_at=first.answered_at,
     )
+    assert before <= first.answered_at <= second.answered_at <= time.monotonic()
     assert first.headers["openai-beta"] == "assistants=v2" and first.header("Authorization") == "Bearer test-key"
     assert (second.method, second.path, second.body, second.status) == (
         "POST",

@@ -1,24 +1,34 @@
-"""ThreadRunConstruct: what it synthesizes in both modes, and what it hands back."""
+"""ThreadRunConstruct: what it synthesizes in both modes, with and without waiting, and what it hands back."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
-from cdktf import TerraformStack, TerraformVariable, Testing
+from cdktf import TerraformOutput, TerraformStack, TerraformVariable, Testing
 
 from openai_thread_run import (
     CodeInterpreterTool,
+    DataOpenaiMessages,
+    DataOpenaiRun,
     FunctionDefinition,
     FunctionTool,
     Message,
     OpenaiAssistant,
     OpenaiMessage,
+    OpenaiProvider,
     OpenaiThread,
     OpenaiThreadRun,
+    TerraformData,
     ThreadRunConstruct,
+    warnings_of,
 )
+from openai_thread_run.templates import evaluate_literal_template
+from openai_thread_run.waiter import RUN_ID_VAR, THREAD_ID_VAR, TIMEOUT_VAR
+from openai_thread_run.waiter_program import waiter_source
+from openai_thread_run.waiting import WAITER_COMMAND, WAITER_LOCAL
 from tests.conftest import Synth, logical_id, only, resources
 
 FULL_INPUTS: dict[str, Any] = {
@@ -43,6 +53,18 @@ FULL_INPUTS: dict[str, Any] = {
 }
 
 
+def names(doc: dict[str, Any], type_: str, part: str) -> str:
+    return logical_id(doc, type_, part)
+
+
+def data(doc: dict[str, Any], type_: str) -> dict[str, Any]:
+    [found] = doc.get("data", {}).get(type_, {}).values()
+    return found  # type: ignore[no-any-return]
+
+
+# -- the two modes ------------------------------------------------------------------------------------------
+
+
 def test_new_thread_mode_emits_one_thread_and_one_run_on_it(stack: TerraformStack, synth: Synth) -> None:
     ThreadRunConstruct(
         stack,
@@ -52,16 +74,18 @@ def test_new_thread_mode_emits_one_thread_and_one_run_on_it(stack: TerraformStac
         thread_metadata={"purpose": "test"},
     )
     doc = synth(stack)
-    thread = only(doc, "openai_thread")
-    run = only(doc, "openai_thread_run")
-    assert thread == {
+    assert only(doc, "openai_thread") == {
         "messages": [{"role": "user", "content": "first"}, {"role": "assistant", "content": "second"}],
         "metadata": {"purpose": "test"},
     }
-    thread_name = logical_id(doc, "openai_thread", "tr_thread")
-    assert run == {"assistant_id": "asst_1", "existing_thread_id": f"${{openai_thread.{thread_name}.id}}"}
+    run = only(doc, "openai_thread_run")
+    thread_name = names(doc, "openai_thread", "tr_thread")
+    assert run == {
+        "assistant_id": "asst_1",
+        "existing_thread_id": f"${{openai_thread.{thread_name}.id}}",
+        "lifecycle": {"ignore_changes": ["stream"]},
+    }
     assert "openai_message" not in doc["resource"]
-    assert "thread" not in run, "the run must not use its inline thread block (destroy would leak it)"
 
 
 def test_existing_thread_mode_chains_messages_in_order_before_the_run(stack: TerraformStack, synth: Synth) -> None:
@@ -76,30 +100,31 @@ def test_existing_thread_mode_chains_messages_in_order_before_the_run(stack: Ter
     )
     doc = synth(stack)
     assert "openai_thread" not in doc["resource"], "an existing thread is never owned by the construct"
-    messages = resources(doc, "openai_message")
-    by_content = {body["content"]: (name, body) for name, body in messages.items()}
+    by_content = {body["content"]: (name, body) for name, body in resources(doc, "openai_message").items()}
     assert sorted(by_content) == sorted(texts)
     previous = None
     for text in texts:
         name, body = by_content[text]
-        assert body["thread_id"] == "thread_abc"
-        assert body["role"] == "user"
-        assert body["metadata"] == {"n": text}
-        if previous is None:
-            assert "depends_on" not in body
-        else:
-            assert body["depends_on"] == [f"openai_message.{previous}"]
+        assert (body["thread_id"], body["role"], body["metadata"]) == ("thread_abc", "user", {"n": text})
+        assert body.get("depends_on") == ([f"openai_message.{previous}"] if previous else None)
         previous = name
     run = only(doc, "openai_thread_run")
     assert run["existing_thread_id"] == "thread_abc"
     assert run["depends_on"] == [f"openai_message.{previous}"]
 
 
-def test_existing_thread_without_messages_has_no_dependencies(stack: TerraformStack, synth: Synth) -> None:
-    ThreadRunConstruct(stack, "tr", assistant_id="asst_1", create_new_thread=False, existing_thread_id="thread_x")
+def test_an_existing_thread_is_tracked_so_an_imported_run_keeps_its_address(
+    stack: TerraformStack, synth: Synth
+) -> None:
+    """The run ignores existing_thread_id (an import does not read it back); a tracker replaces it instead."""
+    ThreadRunConstruct(stack, "tr", assistant_id="a", create_new_thread=False, existing_thread_id="thread_x")
     doc = synth(stack)
-    assert "openai_message" not in doc["resource"]
-    assert only(doc, "openai_thread_run") == {"assistant_id": "asst_1", "existing_thread_id": "thread_x"}
+    tracker = names(doc, "terraform_data", "tr_existing-thread")
+    assert doc["resource"]["terraform_data"][tracker] == {"triggers_replace": "thread_x"}
+    assert only(doc, "openai_thread_run")["lifecycle"] == {
+        "ignore_changes": ["stream", "existing_thread_id"],
+        "replace_triggered_by": [f"terraform_data.{tracker}"],
+    }
 
 
 @pytest.mark.parametrize("create_new_thread", [True, False])
@@ -107,12 +132,13 @@ def test_every_run_input_lands_in_its_attribute(stack: TerraformStack, synth: Sy
     extra = {} if create_new_thread else {"existing_thread_id": "thread_x"}
     ThreadRunConstruct(stack, "tr", assistant_id="asst_1", create_new_thread=create_new_thread, **extra, **FULL_INPUTS)
     run = only(synth(stack), "openai_thread_run")
-    parameters = {"properties": {"topic": {"type": "string"}}, "required": ["topic"], "type": "object"}
-    assert run["model"] == "gpt-4o"
-    assert run["instructions"] == "Be brief."
-    assert run["metadata"] == {"team": "platform"}
-    assert run["temperature"] == 0.7
-    assert run["top_p"] == 0.9
+    assert {key: run[key] for key in ("model", "instructions", "metadata", "temperature", "top_p")} == {
+        "model": "gpt-4o",
+        "instructions": "Be brief.",
+        "metadata": {"team": "platform"},
+        "temperature": 0.7,
+        "top_p": 0.9,
+    }
     assert run["max_completion_tokens"] == 2048
     assert run["response_format"] == [{"type": "json_object"}]
     assert run["tools"] == [
@@ -123,7 +149,7 @@ def test_every_run_input_lands_in_its_attribute(stack: TerraformStack, synth: Sy
                 {
                     "name": "fetch_examples",
                     "description": "Fetch examples.",
-                    "parameters": json.dumps(parameters, sort_keys=True, separators=(",", ":")),
+                    "parameters": '{"properties":{"topic":{"type":"string"}},"required":["topic"],"type":"object"}',
                 }
             ],
         },
@@ -132,39 +158,20 @@ def test_every_run_input_lands_in_its_attribute(stack: TerraformStack, synth: Sy
 
 
 def test_unset_optional_inputs_stay_out_of_the_json(stack: TerraformStack, synth: Synth) -> None:
-    ThreadRunConstruct(stack, "tr", assistant_id="asst_1")
+    ThreadRunConstruct(stack, "tr", assistant_id="asst_1", response_format="auto")
     doc = synth(stack)
     assert only(doc, "openai_thread") == {}
-    assert set(only(doc, "openai_thread_run")) == {"assistant_id", "existing_thread_id"}
+    assert set(only(doc, "openai_thread_run")) == {"assistant_id", "existing_thread_id", "lifecycle"}
     assert "null_resource" not in doc["resource"]
-
-
-def test_response_format_auto_is_the_api_default_and_emits_nothing(stack: TerraformStack, synth: Synth) -> None:
-    ThreadRunConstruct(stack, "tr", assistant_id="asst_1", response_format="auto")
-    assert "response_format" not in only(synth(stack), "openai_thread_run")
-
-
-def test_parameters_given_as_a_string_are_kept_verbatim(stack: TerraformStack, synth: Synth) -> None:
-    raw = '{"type": "object", "properties": {}}'
-    ThreadRunConstruct(
-        stack, "tr", assistant_id="a", tools=[{"type": "function", "function": {"name": "f", "parameters": raw}}]
-    )
-    assert only(synth(stack), "openai_thread_run")["tools"][0]["function"][0]["parameters"] == raw
 
 
 def test_typed_helpers_and_plain_dicts_synthesize_identically(synth: Synth) -> None:
     def build(typed: bool) -> dict[str, Any]:
-        app = Testing.app()
-        stack = TerraformStack(app, "s")
-        from openai_thread_run import OpenaiProvider
-
+        stack = TerraformStack(Testing.app(), "s")
         OpenaiProvider(stack, "openai")
         if typed:
             messages: list[Any] = [Message("user", "hi", {"k": "v"})]
-            tools: list[Any] = [
-                CodeInterpreterTool(),
-                FunctionTool(FunctionDefinition("f", "d", {"type": "object"})),
-            ]
+            tools: list[Any] = [CodeInterpreterTool(), FunctionTool(FunctionDefinition("f", "d", {"type": "object"}))]
         else:
             messages = [{"role": "user", "content": "hi", "metadata": {"k": "v"}}]
             tools = [
@@ -177,21 +184,199 @@ def test_typed_helpers_and_plain_dicts_synthesize_identically(synth: Synth) -> N
     assert build(typed=True) == build(typed=False)
 
 
-def test_synth_is_byte_identical_run_after_run() -> None:
+def test_synth_is_byte_identical_and_holds_no_path_of_this_machine(tmp_path: Path) -> None:
     def once() -> str:
-        app = Testing.app()
-        stack = TerraformStack(app, "s")
-        from openai_thread_run import OpenaiProvider
-
+        stack = TerraformStack(Testing.app(), "s")
         OpenaiProvider(stack, "openai")
         ThreadRunConstruct(stack, "tr", assistant_id="a", rerun_triggers={"b": "2", "a": "1"}, **FULL_INPUTS)
-        result: str = Testing.synth(stack)
-        return result
+        return str(Testing.synth(stack))
 
-    first, second = once(), once()
-    assert first == second
-    # parameters were given with keys out of order; the encoding sorts them
-    assert '\\"properties\\":{\\"topic\\"' in first and first.index("properties") < first.index("required")
+    first = once()
+    assert first == once()
+    for local_path in (str(Path.home()), str(Path(__file__).resolve().parents[2]), "site-packages"):
+        assert local_path not in first
+
+
+# -- waiting ------------------------------------------------------------------------------------------------
+
+
+def test_waiting_adds_a_waiter_replaced_with_the_run_and_data_sources_read_after_it(
+    bare_stack: TerraformStack, synth: Synth
+) -> None:
+    stack = bare_stack
+    OpenaiProvider(stack, "openai")  # no explicit settings: the waiter reads the environment, as the provider does
+    tr = ThreadRunConstruct(stack, "tr", assistant_id="a", wait_timeout_seconds=90)
+    doc = synth(stack)
+    run = f"openai_thread_run.{names(doc, 'openai_thread_run', 'tr_')}"
+    waiter_name = names(doc, "terraform_data", "tr_wait")
+    waiter = doc["resource"]["terraform_data"][waiter_name]
+    assert waiter == {
+        "triggers_replace": f"${{{run}.id}}",
+        "provisioner": [
+            {
+                "local-exec": {
+                    "command": WAITER_COMMAND,
+                    "interpreter": ["python3", "-c", f"${{local.{WAITER_LOCAL}}}"],
+                    "environment": {
+                        THREAD_ID_VAR: f"${{{run}.thread_id}}",
+                        RUN_ID_VAR: f"${{{run}.id}}",
+                        TIMEOUT_VAR: "90",
+                    },
+                    "quiet": True,
+                }
+            }
+        ],
+    }
+    after_waiter = [f"terraform_data.{waiter_name}"]
+    assert data(doc, "openai_run") == {
+        "run_id": f"${{{run}.id}}",
+        "thread_id": f"${{{run}.thread_id}}",
+        "depends_on": after_waiter,
+    }
+    assert data(doc, "openai_messages") == {
+        "thread_id": f"${{{run}.thread_id}}",
+        "limit": 100,
+        "order": "desc",
+        "depends_on": after_waiter,
+    }
+    assert isinstance(tr.waiter, TerraformData)
+    assert isinstance(tr.final_run, DataOpenaiRun) and isinstance(tr.thread_messages, DataOpenaiMessages)
+
+
+def test_the_waiter_source_is_written_once_per_stack_as_text(stack: TerraformStack, synth: Synth) -> None:
+    for index in range(3):
+        ThreadRunConstruct(stack, f"tr{index}", assistant_id="a")
+    doc = synth(stack)
+    assert list(doc["locals"]) == [WAITER_LOCAL]
+    assert evaluate_literal_template(doc["locals"][WAITER_LOCAL]) == waiter_source()
+    assert len(resources(doc, "terraform_data")) == 3
+
+
+def test_without_waiting_there_is_no_waiter_and_no_data_source(stack: TerraformStack, synth: Synth) -> None:
+    tr = ThreadRunConstruct(stack, "tr", assistant_id="a", wait_for_completion=False)
+    doc = synth(stack)
+    assert "data" not in doc and "locals" not in doc and "terraform_data" not in doc["resource"]
+    assert tr.waiter is None and tr.final_run is None and tr.thread_messages is None
+
+
+# -- outputs ------------------------------------------------------------------------------------------------
+
+RUN_OUTPUTS = ("id", "thread_id", "created_at")
+FINAL_OUTPUTS = ("status", "started_at", "completed_at", "usage")
+
+
+def outputs_of(stack: TerraformStack, tr: ThreadRunConstruct, synth: Synth, names_: tuple[str, ...]) -> dict[str, Any]:
+    for name in names_:
+        TerraformOutput(stack, name, value=getattr(tr, name))
+    doc = synth(stack)
+    return {name: doc["output"][name]["value"] for name in names_}
+
+
+def test_outputs_when_waiting_are_final_values_and_the_answer(stack: TerraformStack, synth: Synth) -> None:
+    tr = ThreadRunConstruct(stack, "tr", assistant_id="a")
+    every = (*RUN_OUTPUTS, *FINAL_OUTPUTS, "prompt_tokens", "completion_tokens", "total_tokens", "response")
+    values = outputs_of(stack, tr, synth, every)
+    doc = synth(stack)
+    run = f"openai_thread_run.{names(doc, 'openai_thread_run', 'tr_')}"
+    final = f"data.openai_run.{next(iter(doc['data']['openai_run']))}"
+    replies = f"data.openai_messages.{next(iter(doc['data']['openai_messages']))}"
+    for name in RUN_OUTPUTS:
+        assert values[name] == f"${{{run}.{name}}}"
+    for name in FINAL_OUTPUTS:
+        assert values[name] == f"${{{final}.{name}}}"
+    for name in ("prompt_tokens", "completion_tokens", "total_tokens"):
+        assert values[name] == f'${{{final}.usage["{name}"]}}'
+    assert values["response"] == (
+        f'${{join("\\n\\n", reverse([for m in {replies}.messages : m.content if m.run_id == {run}.id'
+        ' && m.role == "assistant" && m.content != null]))}'
+    )
+
+
+def test_outputs_without_waiting_are_the_runs_and_response_is_refused(stack: TerraformStack, synth: Synth) -> None:
+    tr = ThreadRunConstruct(stack, "tr", assistant_id="a", wait_for_completion=False)
+    values = outputs_of(stack, tr, synth, (*RUN_OUTPUTS, *FINAL_OUTPUTS, "total_tokens"))
+    run = f"openai_thread_run.{names(synth(stack), 'openai_thread_run', 'tr_')}"
+    for name in (*RUN_OUTPUTS, *FINAL_OUTPUTS):
+        assert values[name] == f"${{{run}.{name}}}"
+    assert values["total_tokens"] == f'${{try({run}.usage["total_tokens"], null)}}', "usage is null until a refresh"
+    with pytest.raises(ValueError, match="response needs wait_for_completion=True"):
+        _ = tr.response
+
+
+def test_escape_hatches_expose_the_underlying_resources(stack: TerraformStack, synth: Synth) -> None:
+    new = ThreadRunConstruct(stack, "new", assistant_id="a", messages=[{"role": "user", "content": "x"}])
+    existing = ThreadRunConstruct(
+        stack,
+        "existing",
+        assistant_id="a",
+        create_new_thread=False,
+        existing_thread_id="thread_1",
+        messages=[{"role": "user", "content": "x"}, {"role": "user", "content": "y"}],
+    )
+    assert isinstance(new.thread, OpenaiThread) and new.messages == ()
+    assert isinstance(new.run, OpenaiThreadRun) and new.node.default_child is new.run
+    assert existing.thread is None
+    assert len(existing.messages) == 2 and all(isinstance(m, OpenaiMessage) for m in existing.messages)
+    assert new.rerun_trigger is None
+    new.run.add_override("metadata", {"overridden": "yes"})
+    new.run.temperature = 0.5  # a setter on the escape hatch reaches the JSON too
+    doc = synth(stack)
+    run = doc["resource"]["openai_thread_run"][names(doc, "openai_thread_run", "new_")]
+    assert (run["metadata"], run["temperature"]) == ({"overridden": "yes"}, 0.5)
+
+
+def test_several_constructs_in_one_stack_stay_separate(stack: TerraformStack, synth: Synth) -> None:
+    for index in range(3):
+        ThreadRunConstruct(
+            stack, f"tr{index}", assistant_id=f"asst_{index}", messages=[{"role": "user", "content": f"m{index}"}]
+        )
+    doc = synth(stack)
+    runs = resources(doc, "openai_thread_run")
+    assert len(resources(doc, "openai_thread")) == 3 == len(runs) == len(doc["data"]["openai_run"])
+    for index in range(3):
+        thread_name = names(doc, "openai_thread", f"tr{index}_thread")
+        run = runs[names(doc, "openai_thread_run", f"tr{index}_")]
+        assert run["assistant_id"] == f"asst_{index}"
+        assert run["existing_thread_id"] == f"${{openai_thread.{thread_name}.id}}"
+
+
+def test_constructs_nest_inside_other_constructs(stack: TerraformStack, synth: Synth) -> None:
+    from constructs import Construct
+
+    ThreadRunConstruct(Construct(stack, "group"), "tr", assistant_id="a")
+    assert len(resources(synth(stack), "openai_thread_run")) == 1
+
+
+# -- text and tokens ----------------------------------------------------------------------------------------
+
+
+def test_free_text_is_written_so_that_terraform_reads_it_back_exactly(stack: TerraformStack, synth: Synth) -> None:
+    text = 'echo ${HOME} %{ if x } $${lit} %%{lit} `${js}` ${file("x")} ends $'
+    ThreadRunConstruct(
+        stack,
+        "tr",
+        assistant_id="${var.assistant}",  # an id: a raw Terraform expression stays one
+        messages=[{"role": "user", "content": text, "metadata": {text[:60]: text}}],
+        thread_metadata={"k": text},
+        instructions=text,
+        metadata={"k": text},
+        rerun_triggers={"v": text},
+        rerun_trigger_resource="terraform_data",
+    )
+    doc = synth(stack)
+    thread = only(doc, "openai_thread")
+    run = only(doc, "openai_thread_run")
+    trigger = doc["resource"]["terraform_data"][names(doc, "terraform_data", "tr_rerun-trigger")]
+    for written in (
+        thread["messages"][0]["content"],
+        thread["messages"][0]["metadata"][text[:60].replace("${", "$${").replace("%{", "%%{")],
+        thread["metadata"]["k"],
+        run["instructions"],
+        run["metadata"]["k"],
+        trigger["triggers_replace"]["v"],
+    ):
+        assert evaluate_literal_template(written) == text
+    assert run["assistant_id"] == "${var.assistant}"
 
 
 def test_tokens_from_other_resources_are_accepted_and_referenced(stack: TerraformStack, synth: Synth) -> None:
@@ -206,7 +391,7 @@ def test_tokens_from_other_resources_are_accepted_and_referenced(stack: Terrafor
         assistant_id=assistant.id,
         create_new_thread=False,
         existing_thread_id=thread.id,
-        messages=[{"role": "user", "content": model.string_value}],
+        messages=[{"role": "user", "content": f"About {model.string_value}."}],
         model=model.string_value,
         temperature=temperature.number_value,
         max_completion_tokens=temperature.number_value,
@@ -217,84 +402,56 @@ def test_tokens_from_other_resources_are_accepted_and_referenced(stack: Terrafor
     run = only(doc, "openai_thread_run")
     assert run["assistant_id"] == "${openai_assistant.assistant.id}"
     assert run["existing_thread_id"] == "${openai_thread.conversation.id}"
-    assert run["model"] == "${var.model}"
-    assert run["temperature"] == "${var.temperature}"
-    assert run["metadata"] == "${var.labels}"
-    assert run["tools"][0]["function"][0] == {"name": "${var.model}", "parameters": "${var.model}"}
-    assert only(doc, "openai_message")["content"] == "${var.model}"
-
-
-def test_outputs_are_tokens_of_the_run_attributes(stack: TerraformStack, synth: Synth) -> None:
-    from cdktf import TerraformOutput
-
-    tr = ThreadRunConstruct(stack, "tr", assistant_id="a")
-    for name in ("id", "thread_id", "status", "created_at", "started_at", "completed_at", "usage"):
-        TerraformOutput(stack, name, value=getattr(tr, name))
-    doc = synth(stack)
-    run_name = logical_id(doc, "openai_thread_run", "tr_run")
-    for name in ("id", "thread_id", "status", "created_at", "started_at", "completed_at", "usage"):
-        assert doc["output"][name]["value"] == f"${{openai_thread_run.{run_name}.{name}}}"
-
-
-def test_escape_hatches_expose_the_underlying_resources(stack: TerraformStack, synth: Synth) -> None:
-    new = ThreadRunConstruct(stack, "new", assistant_id="a", messages=[{"role": "user", "content": "x"}])
-    existing = ThreadRunConstruct(
-        stack,
-        "existing",
-        assistant_id="a",
-        create_new_thread=False,
-        existing_thread_id="thread_1",
-        messages=[{"role": "user", "content": "x"}, {"role": "user", "content": "y"}],
+    assert (run["model"], run["temperature"], run["metadata"]) == (
+        "${var.model}",
+        "${var.temperature}",
+        "${var.labels}",
     )
-    assert isinstance(new.thread, OpenaiThread)
-    assert new.messages == ()
-    assert isinstance(new.run, OpenaiThreadRun)
-    assert new.node.default_child is new.run
-    assert existing.thread is None
-    assert len(existing.messages) == 2 and all(isinstance(m, OpenaiMessage) for m in existing.messages)
-    assert new.rerun_trigger is None
-    # an override through the escape hatch reaches the JSON
-    new.run.add_override("metadata", {"overridden": "yes"})
-    doc = synth(stack)
-    run_name = logical_id(doc, "openai_thread_run", "new_run")
-    assert doc["resource"]["openai_thread_run"][run_name]["metadata"] == {"overridden": "yes"}
+    assert run["tools"][0]["function"][0] == {"name": "${var.model}", "parameters": "${var.model}"}
+    assert only(doc, "openai_message")["content"] == "About ${var.model}."
 
 
-def test_several_constructs_in_one_stack_stay_separate(stack: TerraformStack, synth: Synth) -> None:
-    for index in range(3):
-        ThreadRunConstruct(
-            stack, f"tr{index}", assistant_id=f"asst_{index}", messages=[{"role": "user", "content": f"m{index}"}]
-        )
-    doc = synth(stack)
-    threads = resources(doc, "openai_thread")
-    runs = resources(doc, "openai_thread_run")
-    assert len(threads) == 3 and len(runs) == 3
-    for index in range(3):
-        thread_name = logical_id(doc, "openai_thread", f"tr{index}_thread")
-        run = runs[logical_id(doc, "openai_thread_run", f"tr{index}_run")]
-        assert run["assistant_id"] == f"asst_{index}"
-        assert run["existing_thread_id"] == f"${{openai_thread.{thread_name}.id}}"
-        assert threads[thread_name]["messages"] == [{"role": "user", "content": f"m{index}"}]
+def test_parameters_holding_tokens_go_through_jsonencode(stack: TerraformStack, synth: Synth) -> None:
+    topic = TerraformVariable(stack, "topic", type="string")
+    ThreadRunConstruct(
+        stack,
+        "tr",
+        assistant_id="a",
+        tools=[
+            {
+                "type": "function",
+                "function": {"name": "f", "parameters": {"type": "object", "title": topic.string_value}},
+            }
+        ],
+    )
+    parameters = only(synth(stack), "openai_thread_run")["tools"][0]["function"][0]["parameters"]
+    assert parameters == '${jsonencode({"type" = "object", "title" = /*${*/var.topic})}'
 
 
-def test_constructs_nest_inside_other_constructs(stack: TerraformStack, synth: Synth) -> None:
-    from constructs import Construct
-
-    group = Construct(stack, "group")
-    ThreadRunConstruct(group, "tr", assistant_id="a")
-    doc = synth(stack)
-    assert len(resources(doc, "openai_thread_run")) == 1
+# -- warnings -----------------------------------------------------------------------------------------------
 
 
-def test_missing_provider_fails_synth_naming_openai_provider(bare_stack: TerraformStack) -> None:
-    ThreadRunConstruct(bare_stack, "tr", assistant_id="a")
-    with pytest.raises(RuntimeError, match=r"OpenaiProvider\(stack, 'openai'"):
-        Testing.synth(bare_stack, run_validations=True)
+def test_zero_sampling_values_and_run_function_tools_warn_as_annotations(stack: TerraformStack) -> None:
+    tr = ThreadRunConstruct(stack, "tr", assistant_id="a", temperature=0, top_p=0, tools=FULL_INPUTS["tools"])
+    warnings = warnings_of(tr)
+    assert [w.split("[openai-thread-run:")[1].split("]")[0] for w in warnings] == [
+        "zero-sampling-value",
+        "zero-sampling-value",
+        "function-tool",
+    ]
+    assert all(f"(at {__file__}:" in warning for warning in warnings), "each names the user's line"
+    assert warnings_of(ThreadRunConstruct(stack, "quiet", assistant_id="a", temperature=0.01)) == []
 
 
-def test_provider_declared_after_the_construct_is_enough(bare_stack: TerraformStack, synth: Synth) -> None:
-    from openai_thread_run import OpenaiProvider
-
-    ThreadRunConstruct(bare_stack, "tr", assistant_id="a")
-    OpenaiProvider(bare_stack, "openai")
-    assert "openai" in synth(bare_stack)["provider"]
+def test_the_synthesized_json_is_valid_for_the_provider_schema(stack: TerraformStack, synth: Synth) -> None:
+    """Every document above is schema-checked by ``synth``; this one holds everything at once."""
+    ThreadRunConstruct(stack, "a", assistant_id="asst_1", rerun_triggers={"v": "1"}, **FULL_INPUTS)
+    ThreadRunConstruct(
+        stack,
+        "b",
+        assistant_id="asst_1",
+        create_new_thread=False,
+        existing_thread_id="t",
+        messages=[Message("user", "x")],
+    )
+    assert json.dumps(synth(stack))

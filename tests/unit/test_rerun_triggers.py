@@ -1,13 +1,12 @@
-"""rerun_triggers: a trigger resource that replaces the run when any value changes."""
+"""rerun_triggers: a trigger resource that replaces the run (and so its waiter) when any value changes."""
 
 from __future__ import annotations
 
 import pytest
-from cdktf import TerraformStack
-from cdktf_cdktf_provider_null.provider import NullProvider
+from cdktf import TerraformStack, TerraformVariable
 
 from openai_thread_run import ThreadRunConstruct
-from tests.conftest import Synth, logical_id, only, resources
+from tests.conftest import Synth, logical_id, only
 
 
 def test_null_resource_carries_the_triggers_and_replaces_the_run(stack: TerraformStack, synth: Synth) -> None:
@@ -15,32 +14,24 @@ def test_null_resource_carries_the_triggers_and_replaces_the_run(stack: Terrafor
     doc = synth(stack)
     trigger_name = logical_id(doc, "null_resource", "tr_rerun-trigger")
     assert doc["resource"]["null_resource"][trigger_name] == {"triggers": {"prompt_version": "3"}}
-    run = only(doc, "openai_thread_run")
-    assert run["lifecycle"] == {"replace_triggered_by": [f"null_resource.{trigger_name}"]}
+    assert only(doc, "openai_thread_run")["lifecycle"]["replace_triggered_by"] == [f"null_resource.{trigger_name}"]
     assert doc["terraform"]["required_providers"]["null"]["source"] in ("null", "hashicorp/null")
-    assert doc["provider"]["null"] == [{}]
     assert tr.rerun_trigger is not None
 
 
-def test_null_provider_is_added_once_per_stack(stack: TerraformStack, synth: Synth) -> None:
-    ThreadRunConstruct(stack, "a", assistant_id="a", rerun_triggers={"v": "1"})
-    ThreadRunConstruct(stack, "b", assistant_id="a", rerun_triggers={"v": "2"})
+def test_the_waiter_is_replaced_with_the_run(stack: TerraformStack, synth: Synth) -> None:
+    ThreadRunConstruct(stack, "tr", assistant_id="a", rerun_triggers={"v": "1"})
     doc = synth(stack)
-    assert len(doc["provider"]["null"]) == 1
-    assert len(resources(doc, "null_resource")) == 2
+    run = logical_id(doc, "openai_thread_run", "tr_")
+    waiter = doc["resource"]["terraform_data"][logical_id(doc, "terraform_data", "tr_wait")]
+    assert waiter["triggers_replace"] == f"${{openai_thread_run.{run}.id}}", "a new run has a new id"
 
 
-def test_a_users_own_null_provider_is_reused(stack: TerraformStack, synth: Synth) -> None:
-    NullProvider(stack, "my-null", alias=None)
-    ThreadRunConstruct(stack, "a", assistant_id="a", rerun_triggers={"v": "1"})
-    assert len(synth(stack)["provider"]["null"]) == 1
-
-
-def test_no_null_provider_without_triggers(stack: TerraformStack, synth: Synth) -> None:
+def test_no_trigger_without_triggers(stack: TerraformStack, synth: Synth) -> None:
     ThreadRunConstruct(stack, "a", assistant_id="a", rerun_triggers={})
     doc = synth(stack)
-    assert "null" not in doc["provider"]
-    assert "lifecycle" not in only(doc, "openai_thread_run")
+    assert "null" not in doc["provider"] and "null_resource" not in doc["resource"]
+    assert "replace_triggered_by" not in only(doc, "openai_thread_run")["lifecycle"]
 
 
 def test_terraform_data_carries_the_triggers_without_a_provider(stack: TerraformStack, synth: Synth) -> None:
@@ -50,9 +41,8 @@ def test_terraform_data_carries_the_triggers_without_a_provider(stack: Terraform
     doc = synth(stack)
     name = logical_id(doc, "terraform_data", "tr_rerun-trigger")
     assert doc["resource"]["terraform_data"][name] == {"triggers_replace": {"v": "1"}}
-    assert only(doc, "openai_thread_run")["lifecycle"] == {"replace_triggered_by": [f"terraform_data.{name}"]}
-    assert "null" not in doc["provider"]
-    assert "null" not in doc["terraform"]["required_providers"]
+    assert only(doc, "openai_thread_run")["lifecycle"]["replace_triggered_by"] == [f"terraform_data.{name}"]
+    assert "null" not in doc["provider"] and "null" not in doc["terraform"]["required_providers"]
 
 
 @pytest.mark.parametrize("create_new_thread", [True, False])
@@ -61,4 +51,18 @@ def test_triggers_apply_in_both_modes(stack: TerraformStack, synth: Synth, creat
     ThreadRunConstruct(
         stack, "tr", assistant_id="a", create_new_thread=create_new_thread, rerun_triggers={"v": "1"}, **extra
     )
-    assert "replace_triggered_by" in only(synth(stack), "openai_thread_run")["lifecycle"]
+    doc = synth(stack)
+    trigger = f"null_resource.{logical_id(doc, 'null_resource', 'tr_rerun-trigger')}"
+    assert trigger in only(doc, "openai_thread_run")["lifecycle"]["replace_triggered_by"]
+
+
+@pytest.mark.parametrize("resource", ["null_resource", "terraform_data"])
+def test_trigger_values_are_data_and_map_tokens_pass(stack: TerraformStack, synth: Synth, resource: str) -> None:
+    labels = TerraformVariable(stack, "labels", type="map(string)")
+    ThreadRunConstruct(stack, "lit", assistant_id="a", rerun_triggers={"v": "${x}"}, rerun_trigger_resource=resource)
+    ThreadRunConstruct(stack, "tok", assistant_id="a", rerun_triggers=labels.value, rerun_trigger_resource=resource)
+    doc = synth(stack)
+    key = "triggers" if resource == "null_resource" else "triggers_replace"
+    literal = doc["resource"][resource][logical_id(doc, resource, "lit_rerun-trigger")]
+    assert literal[key] == {"v": "$${x}"}, "Terraform evaluates it back to the text ${x}"
+    assert doc["resource"][resource][logical_id(doc, resource, "tok_rerun-trigger")][key] == "${var.labels}"
