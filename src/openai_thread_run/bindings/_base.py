@@ -277,14 +277,25 @@ class ElementBody(Inputs):
 
 
 def _import_config(fw: Framework, resource_type: str, import_id: str, provider: Any | None) -> Any:
-    """Return an ``IImportableConfig`` for ``ImportableResource`` (an interface: a small implementing object)."""
+    """Return an ``IImportableConfig`` for ``ImportableResource`` (an interface: a small implementing object).
+
+    Its members are class-level properties: jsii passes a Python object to JavaScript with overrides for the
+    interface members it finds on the *class*; instance attributes would read as undefined there.
+    """
 
     @jsii.implements(fw.core.IImportableConfig)
     class ImportConfig:
-        def __init__(self) -> None:
-            self.import_id = import_id
-            self.terraform_resource_type = resource_type
-            self.provider = provider
+        @property
+        def import_id(self) -> str:
+            return import_id
+
+        @property
+        def terraform_resource_type(self) -> str:
+            return resource_type
+
+        @property
+        def provider(self) -> Any | None:
+            return provider
 
     return ImportConfig()
 
