@@ -107,8 +107,10 @@ class ProviderBody(Inputs):
         problems[:0] = check_provider_values({k: v for k, v in given.items() if v is not None}, alias)
         self._check_scope(scope)
         fw = self._own_framework()
-        state = StackState.of(stack_of(scope, fw), fw)
-        default = state.known_default_provider()
+        stack = stack_of(scope, fw)
+        # Only peeked at here: creating the state costs jsii round trips, and nothing is created on an error.
+        known = StackState.existing(stack)
+        default = known.known_default_provider() if known is not None else None
         if alias is None and default is not None:
             problems.append(
                 Problem(
@@ -129,7 +131,7 @@ class ProviderBody(Inputs):
             terraform_generator_metadata=generator_metadata(fw),
             terraform_provider_source=PROVIDER_SOURCE,
         )
-        state.providers.append(self)
+        StackState.of(stack, fw).providers.append(self)
         for name in ("api_key", "admin_key"):
             if isinstance(given[name], str) and token_kind(given[name]) is None:
                 warn(
