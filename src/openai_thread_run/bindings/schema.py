@@ -89,12 +89,24 @@ def _token_problem(
     problems.append(
         Problem(
             path,
-            f"is a {kind.value} token, which Terraform cannot convert to a {target.value}",
+            f"is a {kind.value} token, which Terraform cannot convert to a {target.value}"
+            + _CAST_HINTS.get((kind, target), ""),
             value,
             expected,
         )
     )
     return False
+
+
+#: cdktf encodes every ``Fn.*`` result of type ``any`` (``Fn.merge``, ``Fn.concat``, ...) as a string token.
+_CAST_HINTS = {
+    (TokenKind.STRING, TokenKind.MAP): (
+        "; if it stands for a map (an Fn.* result such as Fn.merge), pass Token.as_string_map(<it>)"
+    ),
+    (TokenKind.STRING, TokenKind.LIST): (
+        "; if it stands for a list (an Fn.* result such as Fn.concat), pass Token.as_list(<it>)"
+    ),
+}
 
 
 def _valid_text(text: str, path: str, problems: list[Problem], expected: str) -> bool:
@@ -207,7 +219,7 @@ def _map_token_problem(value: Mapping[Any, Any], path: str, problems: list[Probl
             Problem(
                 path,
                 "merges a map token with other keys, which cdktf cannot write; merge them in Terraform instead: "
-                "Fn.merge([<the map token>, {...}])",
+                "Token.as_string_map(Fn.merge([<the map token>, {...}]))",
                 value,
                 expected,
             )
