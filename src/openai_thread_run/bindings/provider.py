@@ -54,11 +54,11 @@ class ProviderBody(Inputs):
     #: The provider's local name in ``required_providers`` (and the prefix of its resources).
     TF_RESOURCE_TYPE: ClassVar[str] = PROVIDER_NAME
 
-    api_key = Attribute[str | None](String())
-    admin_key = Attribute[str | None](String())
-    api_url = Attribute[str | None](String())
-    organization = Attribute[str | None](String())
-    timeout = Attribute[int | None](Number(integer=True))
+    api_key: Attribute[str | None] = Attribute(String())
+    admin_key: Attribute[str | None] = Attribute(String())
+    api_url: Attribute[str | None] = Attribute(String())
+    organization: Attribute[str | None] = Attribute(String())
+    timeout: Attribute[int | None] = Attribute(Number(integer=True))
     reset_api_key = reset_method(api_key)
     reset_admin_key = reset_method(admin_key)
     reset_api_url = reset_method(api_url)
