@@ -19,6 +19,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -82,7 +83,7 @@ def expected_reveals() -> list[tuple[int, str]]:
 # -- running the checkers --------------------------------------------------------------------------------------
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str) -> NoReturn:
     if os.environ.get("CI") == "true":
         pytest.fail(f"type checks cannot run under CI=true: {reason}")
     pytest.skip(reason)
