@@ -183,7 +183,9 @@ def _token_encoder(fw: Framework) -> Callable[[Any], str]:
     core = fw.core
 
     def encode(value: Any) -> str:
-        return cast(str, core.Token.as_string(core.Fn.jsonencode(value)))
+        # Only a string token that stands for the value itself: written bare in an expression, it keeps its type
+        # (wrapped in Fn.jsonencode, a number or map inside jsonencode(...) would reach the JSON as a string).
+        return cast(str, core.Token.as_string(value))
 
     return encode
 

@@ -54,7 +54,7 @@ class CheckContext:
         return variable_kind(value, self.stack()) if self.stack is not None else TokenKind.ANY
 
 
-#: Turns a non-string token into a string token of its JSON encoding (``Token.as_string(Fn.jsonencode(v))``).
+#: Turns a non-string token into a string token that resolves to the same expression (``Token.as_string(v)``).
 TokenEncoder = Callable[[Any], str]
 
 
