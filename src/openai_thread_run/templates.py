@@ -146,11 +146,16 @@ def hcl(value: Any, as_string_token: Callable[[Any], str]) -> str:
             raise ValueError(f"{value!r} has no JSON encoding")
         return repr(value)
     if is_dict(value):
-        entries = (f"{quoted(str(key))} = {hcl(item, as_string_token)}" for key, item in value.items())
+        entries = (f"{_key(str(key), as_string_token)} = {hcl(item, as_string_token)}" for key, item in value.items())
         return "{" + ", ".join(entries) + "}"
     if is_list(value):
         return "[" + ", ".join(hcl(item, as_string_token) for item in value) + "]"
     raise TypeError(f"{type(value).__name__} has no Terraform expression")
+
+
+def _key(key: str, as_string_token: Callable[[Any], str]) -> str:
+    """Return an object key: quoted text, or, when it holds a token, the expression in parentheses (HCL's form)."""
+    return "(" + hcl(key, as_string_token) + ")" if has_token(key) else quoted(key)
 
 
 def _token_part(part: str, as_string_token: Callable[[Any], str]) -> str:
