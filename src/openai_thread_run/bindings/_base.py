@@ -22,7 +22,7 @@ import jsii
 
 from .._framework import Framework, framework_of_class, framework_of_scope
 from ..errors import Problem, ValidationError
-from ..normalize import plain
+from ..normalize import is_dict, is_list, plain
 from .schema import CheckContext, InputType
 
 PROVIDER_NAME = "openai"
@@ -51,10 +51,20 @@ class Attribute(Generic[T]):
     def __get__(self, obj: object | None, owner: type) -> Attribute[T] | T:
         if obj is None:
             return self
-        return cast(T, cast("Inputs", obj)._inputs.get(self.name))  # pyright: ignore[reportPrivateUsage]
+        # A copy: changing what a getter returned must not change the input behind the checks' back.
+        return cast(T, _copied(cast("Inputs", obj)._inputs.get(self.name)))  # pyright: ignore[reportPrivateUsage]
 
     def __set__(self, obj: object, value: T) -> None:
         cast("Inputs", obj)._set_input(self, value)  # pyright: ignore[reportPrivateUsage]
+
+
+def _copied(value: Any) -> Any:
+    """Return a checked input's value with its lists and dicts copied (tokens and scalars are immutable)."""
+    if is_dict(value):
+        return {key: _copied(item) for key, item in value.items()}
+    if is_list(value):
+        return [_copied(item) for item in value]
+    return value
 
 
 class Resetter:
