@@ -510,5 +510,21 @@ class Anything:
         _check_json_value(value, path, problems, context, self.expected)
 
     def emit(self, value: Any, encode: TokenEncoder) -> Any:
-        """Return ``value`` as it is written into the JSON."""
-        return value
+        """Return ``value`` as it is written into the JSON.
+
+        cdktf drops ``None`` inside lists and maps (``[1, None]`` would reach Terraform as ``[1]``); a nested
+        ``None`` is written as the expression ``${null}``, which Terraform evaluates to null.
+        """
+        return _nulls_as_expressions(value)
+
+
+#: What Terraform evaluates to null: a template that is one interpolation yields the value itself.
+NULL_EXPRESSION = "${null}"
+
+
+def _nulls_as_expressions(value: Any) -> Any:
+    if is_dict(value) and token_kind(value) is None:
+        return {key: NULL_EXPRESSION if item is None else _nulls_as_expressions(item) for key, item in value.items()}
+    if is_list(value) and token_kind(value) is None:
+        return [NULL_EXPRESSION if item is None else _nulls_as_expressions(item) for item in value]
+    return value
