@@ -220,6 +220,19 @@ class NumberMap(Protocol):
         ...
 
 
+class Resolvable(Protocol):
+    """A token object of either framework (its ``IResolvable``), e.g. a bool variable's ``boolean_value``.
+
+    cdktf has no bool tokens of type ``bool``: a bool from Terraform is always an ``IResolvable``, which a bool
+    input takes as generated bindings do. (Number tokens are ``float``: whole-number inputs are typed
+    ``int | float`` for them, and check at runtime that a literal is whole.)
+    """
+
+    def resolve(self, context: Any, /) -> Any:
+        """Resolve the token (the framework calls this at synthesis)."""
+        ...
+
+
 class ElementBody(Inputs):
     """Body shared by resources and data sources; mixed in before the framework's base class."""
 

@@ -129,7 +129,7 @@ class DataMessagesBody(ElementBody):
     TF_RESOURCE_TYPE: ClassVar[str] = "openai_messages"
 
     thread_id: Attribute[str] = Attribute(String(), required=True)
-    limit: Attribute[int | None] = Attribute(Number(integer=True))
+    limit: Attribute[int | float | None] = Attribute(Number(integer=True))
     order: Attribute[str | None] = Attribute(String())
     after: Attribute[str | None] = Attribute(String())
     before: Attribute[str | None] = Attribute(String())
@@ -144,7 +144,7 @@ class DataMessagesBody(ElementBody):
         id: str,
         *,
         thread_id: str,
-        limit: int | None = None,
+        limit: int | float | None = None,
         order: str | None = None,
         after: str | None = None,
         before: str | None = None,

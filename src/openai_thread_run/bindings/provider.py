@@ -58,7 +58,7 @@ class ProviderBody(Inputs):
     admin_key: Attribute[str | None] = Attribute(String())
     api_url: Attribute[str | None] = Attribute(String())
     organization: Attribute[str | None] = Attribute(String())
-    timeout: Attribute[int | None] = Attribute(Number(integer=True))
+    timeout: Attribute[int | float | None] = Attribute(Number(integer=True))
     reset_api_key = reset_method(api_key)
     reset_admin_key = reset_method(admin_key)
     reset_api_url = reset_method(api_url)
@@ -74,7 +74,7 @@ class ProviderBody(Inputs):
         admin_key: str | None = None,
         api_url: str | None = None,
         organization: str | None = None,
-        timeout: int | None = None,
+        timeout: int | float | None = None,
         alias: str | None = None,
     ) -> None:
         """Declare provider ``mkdev-me/openai`` (``>= 1.2.0, < 2.0.0``) in the stack.

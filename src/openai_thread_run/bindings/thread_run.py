@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import cdktf
 import constructs
 
-from ._base import Attribute, ElementBody, NumberMap, meta_arguments, reset_method
+from ._base import Attribute, ElementBody, NumberMap, Resolvable, meta_arguments, reset_method
 from .blocks import (
     RESPONSE_FORMAT,
     RUN_THREAD,
@@ -36,8 +36,8 @@ class ThreadRunBody(ElementBody):
     metadata: Attribute[Mapping[str, str] | None] = Attribute(TEXT_MAP)
     temperature: Attribute[float | None] = Attribute(Number())
     top_p: Attribute[float | None] = Attribute(Number())
-    max_completion_tokens: Attribute[int | None] = Attribute(Number(integer=True))
-    stream: Attribute[bool | None] = Attribute(Bool())
+    max_completion_tokens: Attribute[int | float | None] = Attribute(Number(integer=True))
+    stream: Attribute[bool | Resolvable | None] = Attribute(Bool())
     response_format: Attribute[ResponseFormatBlock | None] = Attribute(RESPONSE_FORMAT)
     reset_existing_thread_id = reset_method(existing_thread_id)
     reset_thread = reset_method(thread)
@@ -65,8 +65,8 @@ class ThreadRunBody(ElementBody):
         metadata: Mapping[str, str] | None = None,
         temperature: float | None = None,
         top_p: float | None = None,
-        max_completion_tokens: int | None = None,
-        stream: bool | None = None,
+        max_completion_tokens: int | float | None = None,
+        stream: bool | Resolvable | None = None,
         response_format: ResponseFormatBlock | None = None,
         connection: Any | None = None,
         count: Any | None = None,
