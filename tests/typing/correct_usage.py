@@ -94,6 +94,7 @@ run.import_from("thread_abc/run_abc", secondary)
 
 # Tokens of every kind fit the declared types.
 number = TerraformVariable(stack, "number", type="number")
+flag = TerraformVariable(stack, "flag", type="bool")
 labels = TerraformVariable(stack, "labels", type="map(string)")
 ids = TerraformVariable(stack, "ids", type="list(string)")
 iterator = TerraformIterator.from_list(["asst_1", "asst_2"])
@@ -104,8 +105,14 @@ OpenaiThreadRun(
     for_each=iterator,
     temperature=number.number_value,
     top_p=number.value,
+    max_completion_tokens=number.number_value,
+    stream=flag.boolean_value,
     metadata=Token.as_string_map(labels.value),
 )
+run.stream = flag.boolean_value
+run.max_completion_tokens = number.number_value
+OpenaiProvider(stack, "timed", alias="timed", timeout=number.number_value)
+DataOpenaiMessages(stack, "page", thread_id=thread.id, limit=number.number_value)
 OpenaiAssistant(stack, "listed", model="gpt-4o", file_ids=ids.list_value)
 
 # The construct: typed helpers and TypedDicts, typed escape hatches and outputs.

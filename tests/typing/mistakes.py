@@ -62,11 +62,11 @@ OpenaiThreadRun(stack, "r3")
 # expect: mypy[arg-type] pyright[reportArgumentType]
 OpenaiThreadRun(stack, "r4", assistant_id=None)
 # expect: mypy[arg-type] pyright[reportArgumentType]
-OpenaiProvider(stack, "p", alias="p", timeout=1.5)
+OpenaiThreadRun(stack, "r5", assistant_id="a", stream="no")
+# expect: mypy[arg-type] pyright[reportArgumentType]
+OpenaiProvider(stack, "p", alias="p", timeout="60")
 # expect: mypy[arg-type] pyright[reportArgumentType]
 DataOpenaiMessages(stack, "m", thread_id="thread_1", limit="5")
-# expect: mypy[arg-type] pyright[reportArgumentType]
-ThreadRunConstruct(stack, "d", assistant_id="a", max_completion_tokens=0.5)
 
 # Setters have the inputs' types; required inputs have no reset.
 # expect: mypy[assignment] pyright[reportAttributeAccessIssue]
