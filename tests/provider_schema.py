@@ -1,7 +1,7 @@
 """Checks synthesized Terraform JSON against provider mkdev-me/openai 1.2.0's real schema.
 
 The schema is ``tests/fixtures/provider-schema.json``: the output of ``terraform providers schema -json`` for
-the built provider, cut to the provider config and the resources this library binds (see
+the built provider, cut to the provider config and the resources and data sources this library binds (see
 ``tests/e2e/test_provider_schema_fixture.py``, which keeps it equal to a fresh dump).
 
 A value is checked the way Terraform would: unknown names, required attributes and blocks, attribute vs block
@@ -22,11 +22,13 @@ SCHEMA_PATH = Path(__file__).parent / "fixtures" / "provider-schema.json"
 PROVIDER_ADDRESS = "registry.terraform.io/mkdev-me/openai"
 #: Terraform meta-arguments: allowed on every resource, not part of the provider's schema.
 META_ARGUMENTS = {"depends_on", "lifecycle", "provider", "count", "for_each", "connection", "provisioner"}
+#: The meta-arguments of a data source (no provisioners, no connection).
+DATA_META_ARGUMENTS = {"depends_on", "lifecycle", "provider", "count", "for_each"}
 
 
 @cache
 def provider_schema() -> dict[str, Any]:
-    """The provider's schema: ``{"provider": {...}, "resource_schemas": {...}}``."""
+    """The provider's schema: ``{"provider": {...}, "resource_schemas": {...}, "data_source_schemas": {...}}``."""
     document = json.loads(SCHEMA_PATH.read_text())
     return document["provider_schemas"][PROVIDER_ADDRESS]  # type: ignore[no-any-return]
 
@@ -59,12 +61,26 @@ def _type_errors(path: str, value: Any, type_: Any) -> Iterator[str]:
             return
         for key, item in value.items():
             yield from _type_errors(f"{path}[{key!r}]", item, type_[1])
+    elif isinstance(type_, list) and type_[0] == "object":
+        if not isinstance(value, dict):
+            yield f"{path}: expected an object, got {value!r}"
+            return
+        for key, item in value.items():
+            if key not in type_[1]:
+                yield f"{path}.{key}: not an attribute of this object type"
+            else:
+                yield from _type_errors(f"{path}.{key}", item, type_[1][key])
     else:  # pragma: no cover - the bound resources use no other types
         yield f"{path}: unsupported schema type {type_!r}"
 
 
-def block_errors(path: str, body: Any, block: dict[str, Any], *, meta: bool = False) -> Iterator[str]:
-    """Yield every way ``body`` (one JSON object) breaks the schema ``block``."""
+def block_errors(
+    path: str, body: Any, block: dict[str, Any], *, meta: bool = False, meta_arguments: set[str] = META_ARGUMENTS
+) -> Iterator[str]:
+    """Yield every way ``body`` (one JSON object) breaks the schema ``block``.
+
+    ``meta``: ``body`` is a resource or data source, which may also hold ``meta_arguments`` and cdktf's ``//``.
+    """
     if not isinstance(body, dict):
         yield f"{path}: expected an object, got {body!r}"
         return
@@ -74,7 +90,7 @@ def block_errors(path: str, body: Any, block: dict[str, Any], *, meta: bool = Fa
         where = f"{path}.{name}"
         if meta and name == "//":  # cdktf's metadata comment (construct path), which Terraform ignores
             continue
-        if meta and name in META_ARGUMENTS:
+        if meta and name in meta_arguments:
             yield from _meta_errors(where, name, value)
             continue
         if name in attributes:
@@ -123,17 +139,29 @@ def _nested_errors(path: str, value: Any, spec: dict[str, Any]) -> Iterator[str]
 
 
 def document_errors(document: dict[str, Any]) -> list[str]:
-    """Return every schema violation of the ``openai_*`` resources and ``openai`` provider in a cdk.tf.json."""
+    """Return every schema violation of the ``openai_*`` resources, data sources and ``openai`` provider."""
     schema = provider_schema()
     errors: list[str] = []
-    for type_, resources in document.get("resource", {}).items():
-        if not type_.startswith("openai_"):
-            continue
-        if type_ not in schema["resource_schemas"]:
-            errors.append(f"resource type {type_} is not bound by this library's schema fixture")
-            continue
-        for name, body in resources.items():
-            errors.extend(block_errors(f"{type_}.{name}", body, schema["resource_schemas"][type_]["block"], meta=True))
+    for section, schemas, prefix, meta_arguments in (
+        ("resource", schema["resource_schemas"], "", META_ARGUMENTS),
+        ("data", schema["data_source_schemas"], "data.", DATA_META_ARGUMENTS),
+    ):
+        for type_, elements in document.get(section, {}).items():
+            if not type_.startswith("openai_"):
+                continue
+            if type_ not in schemas:
+                errors.append(f"{section} type {type_} is not bound by this library's schema fixture")
+                continue
+            for name, body in elements.items():
+                errors.extend(
+                    block_errors(
+                        f"{prefix}{type_}.{name}",
+                        body,
+                        schemas[type_]["block"],
+                        meta=True,
+                        meta_arguments=meta_arguments,
+                    )
+                )
     for index, config in enumerate(document.get("provider", {}).get("openai", [])):
         config = {key: value for key, value in config.items() if key != "alias"}
         errors.extend(block_errors(f"provider.openai[{index}]", config, schema["provider"]["block"]))

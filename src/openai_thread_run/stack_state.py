@@ -64,6 +64,12 @@ class StackState(constructs.Construct):
             stack._otr_stack_state = state
         return state
 
+    @staticmethod
+    def existing(stack: Any) -> StackState | None:
+        """Return the stack's state if this library has created it, else None (pure Python: no jsii round trip)."""
+        remembered = getattr(stack, "_otr_stack_state", None)
+        return remembered if isinstance(remembered, StackState) else None
+
     # -- provider configurations ------------------------------------------------------------------------------
 
     def openai_providers(self) -> list[Any]:

@@ -128,7 +128,10 @@ def hcl(value: Any, as_string_token: Callable[[Any], str]) -> str:
         parts = list(fragments(value))
         if not any(is_token for _, is_token in parts):
             return quoted(value)
-        rendered = [BARE_TOKEN_OPENER + part if is_token else quoted(part) for part, is_token in parts]
+        rendered = [
+            BARE_TOKEN_OPENER + _token_part(part, as_string_token) if is_token else quoted(part)
+            for part, is_token in parts
+        ]
         return rendered[0] if len(rendered) == 1 else 'join("", [' + ", ".join(rendered) + "])"
     if token_kind(value) is not None:
         return BARE_TOKEN_OPENER + as_string_token(value)
@@ -143,11 +146,25 @@ def hcl(value: Any, as_string_token: Callable[[Any], str]) -> str:
             raise ValueError(f"{value!r} has no JSON encoding")
         return repr(value)
     if is_dict(value):
-        entries = (f"{quoted(str(key))} = {hcl(item, as_string_token)}" for key, item in value.items())
+        entries = (f"{_key(str(key), as_string_token)} = {hcl(item, as_string_token)}" for key, item in value.items())
         return "{" + ", ".join(entries) + "}"
     if is_list(value):
         return "[" + ", ".join(hcl(item, as_string_token) for item in value) + "]"
     raise TypeError(f"{type(value).__name__} has no Terraform expression")
+
+
+def _key(key: str, as_string_token: Callable[[Any], str]) -> str:
+    """Return an object key: quoted text, or, when it holds a token, the expression in parentheses (HCL's form)."""
+    return "(" + hcl(key, as_string_token) + ")" if has_token(key) else quoted(key)
+
+
+def _token_part(part: str, as_string_token: Callable[[Any], str]) -> str:
+    """Return a token found in text as a string token cdktf writes bare after :data:`BARE_TOKEN_OPENER`.
+
+    A number token in text (``str(number_token)``) is no string token: cdktf would write it as ``${...}`` even in
+    expression mode, which is invalid inside an expression; as a string token it resolves bare.
+    """
+    return part if STRING_TOKEN.fullmatch(part) else as_string_token(float(part))
 
 
 def evaluate_literal_template(template: str) -> str:

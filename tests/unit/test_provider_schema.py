@@ -70,3 +70,50 @@ def test_each_kind_of_mismatch_is_caught(document: dict[str, Any], expected: str
 def test_tokens_pass_for_any_attribute_type() -> None:
     document = _run_document(temperature="${var.t}", stream="${var.s}", metadata="${var.m}")
     assert document_errors(document) == []
+
+
+def _data_document(type_: str, **body: Any) -> dict[str, Any]:
+    return {"data": {type_: {"d": body}}}
+
+
+RUN_IDS = {"run_id": "run_1", "thread_id": "thread_1"}
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        (_data_document("openai_run", thread_id="thread_1"), "data.openai_run.d.run_id: required attribute is missing"),
+        (_data_document("openai_run", **RUN_IDS, runid="x"), "data.openai_run.d.runid: unknown name"),
+        (_data_document("openai_run", **RUN_IDS, status="completed"), "data.openai_run.d.status: is computed"),
+        (_data_document("openai_run", run_id=1, thread_id="thread_1"), "data.openai_run.d.run_id: expected a string"),
+        (
+            _data_document("openai_messages", thread_id="t", limit="ten"),
+            "data.openai_messages.d.limit: expected a number",
+        ),
+        (_data_document("openai_messages", limit=5), "data.openai_messages.d.thread_id: required attribute is missing"),
+        (
+            _data_document("openai_messages", thread_id="t", messages=[{"id": "m", "colour": "x"}]),
+            "data.openai_messages.d.messages[0].colour: not an attribute",
+        ),
+        (_data_document("openai_run", **RUN_IDS, provisioner=[]), "data.openai_run.d.provisioner: unknown name"),
+        (
+            _data_document("openai_run", **RUN_IDS, depends_on=["${terraform_data.w}"]),
+            "data.openai_run.d.depends_on[0]: '${terraform_data.w}' is not a bare reference",
+        ),
+        (_data_document("openai_files", file_id="f"), "data type openai_files is not bound"),
+    ],
+)
+def test_each_kind_of_data_source_mismatch_is_caught(document: dict[str, Any], expected: str) -> None:
+    errors = document_errors(document)
+    assert any(expected in error for error in errors), errors
+
+
+def test_valid_data_sources_pass() -> None:
+    document = {
+        "data": {
+            "openai_run": {"d": {**RUN_IDS, "depends_on": ["terraform_data.w"], "provider": "openai.second"}},
+            "openai_messages": {"m": {"thread_id": "${var.t}", "limit": 100, "order": "desc", "after": "msg_1"}},
+            "external": {"other": {"program": ["x"]}},
+        }
+    }
+    assert document_errors(document) == []

@@ -22,7 +22,7 @@ import jsii
 
 from .._framework import Framework, framework_of_class, framework_of_scope
 from ..errors import Problem, ValidationError
-from ..normalize import plain
+from ..normalize import is_dict, is_list, plain
 from .schema import CheckContext, InputType
 
 PROVIDER_NAME = "openai"
@@ -51,10 +51,20 @@ class Attribute(Generic[T]):
     def __get__(self, obj: object | None, owner: type) -> Attribute[T] | T:
         if obj is None:
             return self
-        return cast(T, cast("Inputs", obj)._inputs.get(self.name))  # pyright: ignore[reportPrivateUsage]
+        # A copy: changing what a getter returned must not change the input behind the checks' back.
+        return cast(T, _copied(cast("Inputs", obj)._inputs.get(self.name)))  # pyright: ignore[reportPrivateUsage]
 
     def __set__(self, obj: object, value: T) -> None:
         cast("Inputs", obj)._set_input(self, value)  # pyright: ignore[reportPrivateUsage]
+
+
+def _copied(value: Any) -> Any:
+    """Return a checked input's value with its lists and dicts copied (tokens and scalars are immutable)."""
+    if is_dict(value):
+        return {key: _copied(item) for key, item in value.items()}
+    if is_list(value):
+        return [_copied(item) for item in value]
+    return value
 
 
 class Resetter:
@@ -183,7 +193,9 @@ def _token_encoder(fw: Framework) -> Callable[[Any], str]:
     core = fw.core
 
     def encode(value: Any) -> str:
-        return cast(str, core.Token.as_string(core.Fn.jsonencode(value)))
+        # Only a string token that stands for the value itself: written bare in an expression, it keeps its type
+        # (wrapped in Fn.jsonencode, a number or map inside jsonencode(...) would reach the JSON as a string).
+        return cast(str, core.Token.as_string(value))
 
     return encode
 
@@ -205,6 +217,19 @@ class NumberMap(Protocol):
 
     def lookup(self, key: str) -> float:
         """Return a number token for the entry ``key``."""
+        ...
+
+
+class Resolvable(Protocol):
+    """A token object of either framework (its ``IResolvable``), e.g. a bool variable's ``boolean_value``.
+
+    cdktf has no bool tokens of type ``bool``: a bool from Terraform is always an ``IResolvable``, which a bool
+    input takes as generated bindings do. (Number tokens are ``float``: whole-number inputs are typed
+    ``int | float`` for them, and check at runtime that a literal is whole.)
+    """
+
+    def resolve(self, context: Any, /) -> Any:
+        """Resolve the token (the framework calls this at synthesis)."""
         ...
 
 
@@ -277,14 +302,25 @@ class ElementBody(Inputs):
 
 
 def _import_config(fw: Framework, resource_type: str, import_id: str, provider: Any | None) -> Any:
-    """Return an ``IImportableConfig`` for ``ImportableResource`` (an interface: a small implementing object)."""
+    """Return an ``IImportableConfig`` for ``ImportableResource`` (an interface: a small implementing object).
+
+    Its members are class-level properties: jsii passes a Python object to JavaScript with overrides for the
+    interface members it finds on the *class*; instance attributes would read as undefined there.
+    """
 
     @jsii.implements(fw.core.IImportableConfig)
     class ImportConfig:
-        def __init__(self) -> None:
-            self.import_id = import_id
-            self.terraform_resource_type = resource_type
-            self.provider = provider
+        @property
+        def import_id(self) -> str:
+            return import_id
+
+        @property
+        def terraform_resource_type(self) -> str:
+            return resource_type
+
+        @property
+        def provider(self) -> Any | None:
+            return provider
 
     return ImportConfig()
 

@@ -20,13 +20,13 @@ class AssistantBody(ElementBody):
 
     TF_RESOURCE_TYPE: ClassVar[str] = "openai_assistant"
 
-    model = Attribute[str](String(), required=True)
-    name = Attribute[str | None](TEXT)
-    description = Attribute[str | None](TEXT)
-    instructions = Attribute[str | None](TEXT)
-    file_ids = Attribute[Sequence[str] | None](StringList())
-    metadata = Attribute[Mapping[str, str] | None](TEXT_MAP)
-    tools = Attribute[Sequence[ToolBlock] | None](tool_blocks(parameters_required=True))
+    model: Attribute[str] = Attribute(String(), required=True)
+    name: Attribute[str | None] = Attribute(TEXT)
+    description: Attribute[str | None] = Attribute(TEXT)
+    instructions: Attribute[str | None] = Attribute(TEXT)
+    file_ids: Attribute[Sequence[str] | None] = Attribute(StringList())
+    metadata: Attribute[Mapping[str, str] | None] = Attribute(TEXT_MAP)
+    tools: Attribute[Sequence[ToolBlock] | None] = Attribute(tool_blocks(parameters_required=True))
     reset_name = reset_method(name)
     reset_description = reset_method(description)
     reset_instructions = reset_method(instructions)

@@ -39,8 +39,8 @@ class DataRunBody(ElementBody):
 
     TF_RESOURCE_TYPE: ClassVar[str] = "openai_run"
 
-    run_id = Attribute[str](String(), required=True)
-    thread_id = Attribute[str](String(), required=True)
+    run_id: Attribute[str] = Attribute(String(), required=True)
+    thread_id: Attribute[str] = Attribute(String(), required=True)
 
     def __init__(
         self,
@@ -128,11 +128,11 @@ class DataMessagesBody(ElementBody):
 
     TF_RESOURCE_TYPE: ClassVar[str] = "openai_messages"
 
-    thread_id = Attribute[str](String(), required=True)
-    limit = Attribute[int | None](Number(integer=True))
-    order = Attribute[str | None](String())
-    after = Attribute[str | None](String())
-    before = Attribute[str | None](String())
+    thread_id: Attribute[str] = Attribute(String(), required=True)
+    limit: Attribute[int | float | None] = Attribute(Number(integer=True))
+    order: Attribute[str | None] = Attribute(String())
+    after: Attribute[str | None] = Attribute(String())
+    before: Attribute[str | None] = Attribute(String())
     reset_limit = reset_method(limit)
     reset_order = reset_method(order)
     reset_after = reset_method(after)
@@ -144,7 +144,7 @@ class DataMessagesBody(ElementBody):
         id: str,
         *,
         thread_id: str,
-        limit: int | None = None,
+        limit: int | float | None = None,
         order: str | None = None,
         after: str | None = None,
         before: str | None = None,

@@ -18,11 +18,11 @@ class MessageBody(ElementBody):
 
     TF_RESOURCE_TYPE: ClassVar[str] = "openai_message"
 
-    thread_id = Attribute[str](String(), required=True)
-    role = Attribute[str](String(), required=True)
-    content = Attribute[str](TEXT, required=True)
-    metadata = Attribute[Mapping[str, str] | None](TEXT_MAP)
-    attachments = Attribute[Sequence[AttachmentBlock] | None](ATTACHMENTS)
+    thread_id: Attribute[str] = Attribute(String(), required=True)
+    role: Attribute[str] = Attribute(String(), required=True)
+    content: Attribute[str] = Attribute(TEXT, required=True)
+    metadata: Attribute[Mapping[str, str] | None] = Attribute(TEXT_MAP)
+    attachments: Attribute[Sequence[AttachmentBlock] | None] = Attribute(ATTACHMENTS)
     reset_metadata = reset_method(metadata)
     reset_attachments = reset_method(attachments)
 

@@ -54,11 +54,11 @@ class ProviderBody(Inputs):
     #: The provider's local name in ``required_providers`` (and the prefix of its resources).
     TF_RESOURCE_TYPE: ClassVar[str] = PROVIDER_NAME
 
-    api_key = Attribute[str | None](String())
-    admin_key = Attribute[str | None](String())
-    api_url = Attribute[str | None](String())
-    organization = Attribute[str | None](String())
-    timeout = Attribute[int | None](Number(integer=True))
+    api_key: Attribute[str | None] = Attribute(String())
+    admin_key: Attribute[str | None] = Attribute(String())
+    api_url: Attribute[str | None] = Attribute(String())
+    organization: Attribute[str | None] = Attribute(String())
+    timeout: Attribute[int | float | None] = Attribute(Number(integer=True))
     reset_api_key = reset_method(api_key)
     reset_admin_key = reset_method(admin_key)
     reset_api_url = reset_method(api_url)
@@ -74,7 +74,7 @@ class ProviderBody(Inputs):
         admin_key: str | None = None,
         api_url: str | None = None,
         organization: str | None = None,
-        timeout: int | None = None,
+        timeout: int | float | None = None,
         alias: str | None = None,
     ) -> None:
         """Declare provider ``mkdev-me/openai`` (``>= 1.2.0, < 2.0.0``) in the stack.
@@ -107,8 +107,10 @@ class ProviderBody(Inputs):
         problems[:0] = check_provider_values({k: v for k, v in given.items() if v is not None}, alias)
         self._check_scope(scope)
         fw = self._own_framework()
-        state = StackState.of(stack_of(scope, fw), fw)
-        default = state.known_default_provider()
+        stack = stack_of(scope, fw)
+        # Only peeked at here: creating the state costs jsii round trips, and nothing is created on an error.
+        known = StackState.existing(stack)
+        default = known.known_default_provider() if known is not None else None
         if alias is None and default is not None:
             problems.append(
                 Problem(
@@ -129,7 +131,7 @@ class ProviderBody(Inputs):
             terraform_generator_metadata=generator_metadata(fw),
             terraform_provider_source=PROVIDER_SOURCE,
         )
-        state.providers.append(self)
+        StackState.of(stack, fw).providers.append(self)
         for name in ("api_key", "admin_key"):
             if isinstance(given[name], str) and token_kind(given[name]) is None:
                 warn(

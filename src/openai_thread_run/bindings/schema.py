@@ -54,7 +54,7 @@ class CheckContext:
         return variable_kind(value, self.stack()) if self.stack is not None else TokenKind.ANY
 
 
-#: Turns a non-string token into a string token of its JSON encoding (``Token.as_string(Fn.jsonencode(v))``).
+#: Turns a non-string token into a string token that resolves to the same expression (``Token.as_string(v)``).
 TokenEncoder = Callable[[Any], str]
 
 
@@ -89,12 +89,24 @@ def _token_problem(
     problems.append(
         Problem(
             path,
-            f"is a {kind.value} token, which Terraform cannot convert to a {target.value}",
+            f"is a {kind.value} token, which Terraform cannot convert to a {target.value}"
+            + _CAST_HINTS.get((kind, target), ""),
             value,
             expected,
         )
     )
     return False
+
+
+#: cdktf encodes every ``Fn.*`` result of type ``any`` (``Fn.merge``, ``Fn.concat``, ...) as a string token.
+_CAST_HINTS = {
+    (TokenKind.STRING, TokenKind.MAP): (
+        "; if it stands for a map (an Fn.* result such as Fn.merge), pass Token.as_string_map(<it>)"
+    ),
+    (TokenKind.STRING, TokenKind.LIST): (
+        "; if it stands for a list (an Fn.* result such as Fn.concat), pass Token.as_list(<it>)"
+    ),
+}
 
 
 def _valid_text(text: str, path: str, problems: list[Problem], expected: str) -> bool:
@@ -207,7 +219,7 @@ def _map_token_problem(value: Mapping[Any, Any], path: str, problems: list[Probl
             Problem(
                 path,
                 "merges a map token with other keys, which cdktf cannot write; merge them in Terraform instead: "
-                "Fn.merge([<the map token>, {...}])",
+                "Token.as_string_map(Fn.merge([<the map token>, {...}]))",
                 value,
                 expected,
             )
@@ -498,5 +510,21 @@ class Anything:
         _check_json_value(value, path, problems, context, self.expected)
 
     def emit(self, value: Any, encode: TokenEncoder) -> Any:
-        """Return ``value`` as it is written into the JSON."""
-        return value
+        """Return ``value`` as it is written into the JSON.
+
+        cdktf drops ``None`` inside lists and maps (``[1, None]`` would reach Terraform as ``[1]``); a nested
+        ``None`` is written as the expression ``${null}``, which Terraform evaluates to null.
+        """
+        return _nulls_as_expressions(value)
+
+
+#: What Terraform evaluates to null: a template that is one interpolation yields the value itself.
+NULL_EXPRESSION = "${null}"
+
+
+def _nulls_as_expressions(value: Any) -> Any:
+    if is_dict(value) and token_kind(value) is None:
+        return {key: NULL_EXPRESSION if item is None else _nulls_as_expressions(item) for key, item in value.items()}
+    if is_list(value) and token_kind(value) is None:
+        return [NULL_EXPRESSION if item is None else _nulls_as_expressions(item) for item in value]
+    return value

@@ -18,8 +18,8 @@ class TerraformDataBody(ElementBody):
 
     TF_RESOURCE_TYPE: ClassVar[str] = "terraform_data"
 
-    triggers_replace = Attribute[Any](Anything())
-    input = Attribute[Any](Anything())
+    triggers_replace: Attribute[Any] = Attribute(Anything())
+    input: Attribute[Any] = Attribute(Anything())
     reset_triggers_replace = reset_method(triggers_replace)
     reset_input = reset_method(input)
 

@@ -17,8 +17,8 @@ class ThreadBody(ElementBody):
 
     TF_RESOURCE_TYPE: ClassVar[str] = "openai_thread"
 
-    messages = Attribute[Sequence[ThreadMessageBlock] | None](THREAD_MESSAGES)
-    metadata = Attribute[Mapping[str, str] | None](TEXT_MAP)
+    messages: Attribute[Sequence[ThreadMessageBlock] | None] = Attribute(THREAD_MESSAGES)
+    metadata: Attribute[Mapping[str, str] | None] = Attribute(TEXT_MAP)
     reset_messages = reset_method(messages)
     reset_metadata = reset_method(metadata)
 

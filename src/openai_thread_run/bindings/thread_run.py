@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import cdktf
 import constructs
 
-from ._base import Attribute, ElementBody, NumberMap, meta_arguments, reset_method
+from ._base import Attribute, ElementBody, NumberMap, Resolvable, meta_arguments, reset_method
 from .blocks import (
     RESPONSE_FORMAT,
     RUN_THREAD,
@@ -27,18 +27,18 @@ class ThreadRunBody(ElementBody):
 
     TF_RESOURCE_TYPE: ClassVar[str] = "openai_thread_run"
 
-    assistant_id = Attribute[str](String(), required=True)
-    existing_thread_id = Attribute[str | None](String())
-    thread = Attribute[RunThreadBlock | None](RUN_THREAD)
-    model = Attribute[str | None](String())
-    instructions = Attribute[str | None](TEXT)
-    tools = Attribute[Sequence[ToolBlock] | None](tool_blocks(parameters_required=False))
-    metadata = Attribute[Mapping[str, str] | None](TEXT_MAP)
-    temperature = Attribute[float | None](Number())
-    top_p = Attribute[float | None](Number())
-    max_completion_tokens = Attribute[int | None](Number(integer=True))
-    stream = Attribute[bool | None](Bool())
-    response_format = Attribute[ResponseFormatBlock | None](RESPONSE_FORMAT)
+    assistant_id: Attribute[str] = Attribute(String(), required=True)
+    existing_thread_id: Attribute[str | None] = Attribute(String())
+    thread: Attribute[RunThreadBlock | None] = Attribute(RUN_THREAD)
+    model: Attribute[str | None] = Attribute(String())
+    instructions: Attribute[str | None] = Attribute(TEXT)
+    tools: Attribute[Sequence[ToolBlock] | None] = Attribute(tool_blocks(parameters_required=False))
+    metadata: Attribute[Mapping[str, str] | None] = Attribute(TEXT_MAP)
+    temperature: Attribute[float | None] = Attribute(Number())
+    top_p: Attribute[float | None] = Attribute(Number())
+    max_completion_tokens: Attribute[int | float | None] = Attribute(Number(integer=True))
+    stream: Attribute[bool | Resolvable | None] = Attribute(Bool())
+    response_format: Attribute[ResponseFormatBlock | None] = Attribute(RESPONSE_FORMAT)
     reset_existing_thread_id = reset_method(existing_thread_id)
     reset_thread = reset_method(thread)
     reset_model = reset_method(model)
@@ -65,8 +65,8 @@ class ThreadRunBody(ElementBody):
         metadata: Mapping[str, str] | None = None,
         temperature: float | None = None,
         top_p: float | None = None,
-        max_completion_tokens: int | None = None,
-        stream: bool | None = None,
+        max_completion_tokens: int | float | None = None,
+        stream: bool | Resolvable | None = None,
         response_format: ResponseFormatBlock | None = None,
         connection: Any | None = None,
         count: Any | None = None,
