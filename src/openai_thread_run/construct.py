@@ -97,7 +97,7 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         metadata: Mapping[str, str] | None = None,
         temperature: float | None = None,
         top_p: float | None = None,
-        max_completion_tokens: int | None = None,
+        max_completion_tokens: int | float | None = None,
         stream: bool = False,
         response_format: ResponseFormatInput | None = None,
         rerun_triggers: Mapping[str, str] | None = None,
@@ -121,7 +121,8 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         :param metadata: metadata of the run. Default: ``None``.
         :param temperature: sampling temperature, 0.0-2.0. Default: ``None``.
         :param top_p: nucleus sampling, 0.0-1.0. Default: ``None``.
-        :param max_completion_tokens: completion-token cap for the run, at least 256. Default: ``None``.
+        :param max_completion_tokens: completion-token cap for the run, a whole number of at least 256 (``float``
+            in the signature only so that a number token type-checks). Default: ``None``.
         :param stream: must stay False: Terraform cannot consume a stream. Default: ``False``.
         :param response_format: ``"auto"``, ``{"type": "text"}`` or ``{"type": "json_object"}``. Default: ``None``.
         :param rerun_triggers: str-to-str map; changing any value starts a new run. Default: ``None``.

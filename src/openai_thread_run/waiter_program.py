@@ -17,4 +17,4 @@ PYTHON = "python3"
 @functools.cache
 def waiter_source() -> str:
     """Return the waiter's source text, as embedded in the synthesized configuration."""
-    return resources.files(__package__).joinpath("waiter.py").read_text(encoding="utf-8")
+    return resources.files(__package__ or "openai_thread_run").joinpath("waiter.py").read_text(encoding="utf-8")

@@ -1220,3 +1220,15 @@ def test_parameters_with_tokens_evaluate_to_json_with_each_tokens_value_and_type
         },
         "required": ["a"],
     }
+
+
+def test_a_literal_secret_set_later_warns_like_one_given_at_construction() -> None:
+    from openai_thread_run import warnings_of
+
+    stack = TerraformStack(Testing.app(), "s")
+    provider = OpenaiProvider(stack, "openai")
+    assert warnings_of(provider) == []
+    provider.api_key = "sk-literal"
+    provider.admin_key = TerraformVariable(stack, "admin", type="string", sensitive=True).string_value
+    [warning] = warnings_of(provider)
+    assert "a literal api_key is written in clear text" in warning and "[openai-thread-run:literal-secret]" in warning

@@ -16,6 +16,8 @@ from ..tokens import token_kind
 from ._base import PROVIDER_NAME, PROVIDER_SOURCE, Attribute, Inputs, generator_metadata, reset_method
 from .schema import Number, String
 
+#: The secret settings, and the environment variable the provider reads each from instead.
+SECRETS = {"api_key": "OPENAI_API_KEY", "admin_key": "OPENAI_ADMIN_KEY"}
 #: What Terraform accepts as a provider alias (an identifier).
 ALIAS = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
@@ -132,15 +134,22 @@ class ProviderBody(Inputs):
             terraform_provider_source=PROVIDER_SOURCE,
         )
         StackState.of(stack, fw).providers.append(self)
-        for name in ("api_key", "admin_key"):
-            if isinstance(given[name], str) and token_kind(given[name]) is None:
-                warn(
-                    self,
-                    "literal-secret",
-                    f"a literal {name} is written in clear text into cdk.tf.json; set the "
-                    f"{'OPENAI_API_KEY' if name == 'api_key' else 'OPENAI_ADMIN_KEY'} environment variable instead, or "
-                    "pass the value of a TerraformVariable declared with sensitive=True",
-                )
+        for name in SECRETS:
+            self._warn_if_literal_secret(name, given[name])
+
+    def _set_input(self, attribute: Attribute[Any], value: Any) -> None:
+        super()._set_input(attribute, value)
+        if attribute.name in SECRETS:
+            self._warn_if_literal_secret(attribute.name, value)
+
+    def _warn_if_literal_secret(self, name: str, value: Any) -> None:
+        if isinstance(value, str) and token_kind(value) is None:
+            warn(
+                self,
+                "literal-secret",
+                f"a literal {name} is written in clear text into cdk.tf.json; set the {SECRETS[name]} environment "
+                "variable instead, or pass the value of a TerraformVariable declared with sensitive=True",
+            )
 
     # The framework's TerraformProvider.alias is a stub that always reads undefined (generated providers
     # override it); overriding it here is what puts "alias" into the JSON and into ``provider=`` references.
