@@ -113,7 +113,7 @@ def test_cdktn_scopes_get_cdktn_and_cdktf_stays_the_default() -> None:
 
 @pytest.mark.parametrize("create_new_thread", [True, False])
 def test_every_element_in_a_cdktn_stack_is_a_cdktn_element(stack: Any, create_new_thread: bool) -> None:
-    extra = {} if create_new_thread else {"existing_thread_id": "thread_1"}
+    extra: dict[str, Any] = {} if create_new_thread else {"existing_thread_id": "thread_1"}
     tr = ThreadRunConstruct(
         stack,
         "tr",

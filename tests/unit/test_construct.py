@@ -104,7 +104,7 @@ def test_existing_thread_without_messages_has_no_dependencies(stack: TerraformSt
 
 @pytest.mark.parametrize("create_new_thread", [True, False])
 def test_every_run_input_lands_in_its_attribute(stack: TerraformStack, synth: Synth, create_new_thread: bool) -> None:
-    extra = {} if create_new_thread else {"existing_thread_id": "thread_x"}
+    extra: dict[str, Any] = {} if create_new_thread else {"existing_thread_id": "thread_x"}
     ThreadRunConstruct(stack, "tr", assistant_id="asst_1", create_new_thread=create_new_thread, **extra, **FULL_INPUTS)
     run = only(synth(stack), "openai_thread_run")
     parameters = {"properties": {"topic": {"type": "string"}}, "required": ["topic"], "type": "object"}
@@ -209,7 +209,7 @@ def test_tokens_from_other_resources_are_accepted_and_referenced(stack: Terrafor
         messages=[{"role": "user", "content": model.string_value}],
         model=model.string_value,
         temperature=temperature.number_value,
-        max_completion_tokens=temperature.number_value,
+        max_completion_tokens=temperature.number_value,  # type: ignore[arg-type]  # a number token is a float
         metadata=labels.value,
         tools=[{"type": "function", "function": {"name": model.string_value, "parameters": model.string_value}}],
     )

@@ -138,7 +138,7 @@ def tokens(*kinds: str) -> st.SearchStrategy[Tok]:
 # -- building blocks -----------------------------------------------------------------------------------------
 
 #: Every unicode character except lone surrogates (no valid UTF-8) and the frameworks' token marker texts.
-CHARACTERS = st.characters(exclude_categories=("Cs",))
+CHARACTERS = st.characters(exclude_categories=["Cs"])
 text = st.text(CHARACTERS, max_size=40).filter(lambda s: "TfToken[" not in s)
 non_empty_text = st.text(CHARACTERS, min_size=1, max_size=40).filter(lambda s: "TfToken[" not in s)
 #: Long strings without generating them character by character: a short seed repeated.
@@ -240,7 +240,7 @@ def message_item(draw: st.DrawFn) -> Any:
     metadata = draw(st.one_of(st.none(), metadata_input))
     shape = draw(st.sampled_from(["dataclass", "dict", "dict", "dict-extra", "dict-missing", "junk"]))
     if shape == "dataclass":
-        return Message(role=role, content=content, metadata=metadata)
+        return Message(role=role, content=content, metadata=metadata)  # type: ignore[arg-type]  # any type, on purpose
     if shape == "junk":
         return draw(junk)
     item: dict[Any, Any] = {"role": role, "content": content}
@@ -304,7 +304,7 @@ def function_input(draw: st.DrawFn) -> Any:
     description = draw(st.one_of(st.none(), text, huge_text, tokens(*STRING_TOKENS), junk))
     parameters = draw(parameters_input)
     if draw(st.booleans()):
-        return FunctionDefinition(name=name, description=description, parameters=parameters)
+        return FunctionDefinition(name=name, description=description, parameters=parameters)  # type: ignore[arg-type]
     item: dict[Any, Any] = {"name": name}
     if description is not None:
         item["description"] = description
