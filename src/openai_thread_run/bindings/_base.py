@@ -87,8 +87,8 @@ class FrameworkDispatch:
 class ResourceBinding(FrameworkDispatch):
     """Body shared by the resource bindings; mixed in before the framework's ``TerraformResource``."""
 
-    #: The Terraform resource type, e.g. ``openai_thread``.
     resource_type: ClassVar[str]
+    """The Terraform resource type, e.g. ``openai_thread``."""
     _attributes: dict[str, Any]
 
     def _register(
