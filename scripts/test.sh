@@ -1,27 +1,167 @@
 #!/usr/bin/env bash
-# Sets up everything on a fresh machine (venv, Node 24 wheel, cdktf-cli, Terraform, providers) and runs
-# every check: ruff, mypy --strict, then pytest (unit, schema, end-to-end). Extra arguments go to pytest,
-# e.g. `scripts/test.sh -m "not e2e"` or `scripts/test.sh tests/unit -k messages`.
+# README's test command. Sets up everything on a fresh machine (venvs, Node 24 wheel, cdktf-cli, Terraform,
+# providers, actionlint) and runs every check and test:
+#
+#   1. checks: ruff, mypy --strict, shellcheck, actionlint (.github/workflows), the API reference build
+#   2. the primary Python (python3, or $PYTHON; venv .venv): the unit and release suites, the local API and
+#      end-to-end suites (Terraform $TERRAFORM_VERSION), and the CDK Terrain suite (.venv-cdktn)
+#   3. every other Python in OTR_PYTHON_VERSIONS (default "3.11 3.12 3.13"), found on PATH or under pyenv
+#      (venvs .venv-py3.X and .venv-py3.X-cdktn): the unit, release and CDK Terrain suites. A version that
+#      is not installed is skipped with a note, and is an error under CI=true.
+#   4. the end-to-end suite again with the newest Terraform on PATH, when it is not the pinned version
+#   5. a summary: each suite, where it ran, and pytest's counts
+#
+# Extra arguments run only the checks and then pytest with those arguments on the primary Python:
+#   scripts/test.sh -m "not e2e"        scripts/test.sh tests/unit -k messages
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-ensure_venv
-use_node24
+cd "$REPO_ROOT" || exit 1
+
+require_python
+require_go
+require_c_toolchain
+
+OTR_PYTHON_VERSIONS=${OTR_PYTHON_VERSIONS-3.11 3.12 3.13}
+PRIMARY_VERSION=$(python_version "$PYTHON_BIN")
+#: The tests that run on every Python version (unit, README, release); the local API and e2e suites run once.
+#: README's cdktn blocks run with the CDK Terrain suite instead.
+EVERY_VERSION=(tests --ignore=tests/e2e --ignore=tests/fake_api --ignore=tests/cdktn -m "not cdktn")
+#: In a cdktn venv: tests/cdktn and README's cdktn blocks (tests/unit/test_readme.py marks its tests `readme`,
+#: the cdktn blocks also `cdktn`); README's cdktf blocks ran in the cdktf venv already.
+CDKTN_SUITE=(tests/cdktn tests/unit/test_readme.py -m "cdktn or not readme")
+SUMMARY=()
+STARTED=$SECONDS
+
+in_ci() { [ -n "${CI:-}" ]; }
+
+elapsed() { printf '%dm%02ds' $(((SECONDS - $1) / 60)) $(((SECONDS - $1) % 60)); }
+
+print_summary() {
+  local status=$?
+  {
+    printf '\n==> summary (%s)%s\n' "$(elapsed "$STARTED")" "$([ "$status" = 0 ] || echo ", FAILED")"
+    printf '  %s\n' "${SUMMARY[@]}"
+  } >&2
+}
+trap print_summary EXIT
+
+# run_suite LABEL PYTEST ARGS...: run pytest, keep its output in the log, and note its counts in the summary.
+run_suite() {
+  local label=$1 pytest=$2 output start=$SECONDS counts
+  shift 2
+  output=$(mktemp)
+  log "$label: pytest $*"
+  if "$pytest" -p no:cacheprovider "$@" 2>&1 | tee "$output"; then
+    counts=$(grep -E '(passed|failed|skipped|xfailed|xpassed|error|deselected|no tests ran)' "$output" |
+      grep -E ' in [0-9.]+s' | tail -n 1 | sed -E 's/^=+ //; s/ =+$//; s/ in [0-9.]+s( \([0-9:]+\))?$//')
+    rm -f "$output"
+    SUMMARY+=("$label: ${counts:-no summary line} ($(elapsed "$start"))")
+  else
+    rm -f "$output"
+    SUMMARY+=("$label: FAILED ($(elapsed "$start"))")
+    return 1
+  fi
+}
+
+# skip_or_fail MESSAGE: a missing optional piece is a note locally and an error under CI=true.
+skip_or_fail() {
+  if in_ci; then
+    SUMMARY+=("$1: missing, and CI=true makes that an error")
+    die "$1 (CI=true: nothing may be skipped)"
+  fi
+  log "skipped: $1"
+  SUMMARY+=("skipped: $1")
+}
+
+checks() {
+  local start=$SECONDS
+  log "ruff check and format check"
+  ruff check .
+  ruff format --check .
+  log "mypy --strict (the files of pyproject.toml's [tool.mypy])"
+  mypy
+  log "shellcheck"
+  if command -v shellcheck >/dev/null; then
+    shellcheck -x scripts/*.sh benchmarks/*.sh .ci/run
+  else
+    skip_or_fail "shellcheck is not installed (on Debian/Ubuntu: apt-get install shellcheck)"
+  fi
+  ensure_actionlint
+  log "actionlint $ACTIONLINT_VERSION (.github/workflows)"
+  "$ACTIONLINT"
+  log "API reference (pdoc; warnings and undocumented public names are errors)"
+  python scripts/build_api_docs.py --output build/api
+  SUMMARY+=("checks: ruff, mypy --strict, shellcheck, actionlint, API reference in build/api: passed ($(elapsed "$start"))")
+}
+
+# cdktn_suite LABEL PYTHON VENV: the CDK Terrain suite in its own venv (cdktn + cdktn-provider-null).
+cdktn_suite() {
+  ensure_venv "$3" cdktn test "$2"
+  # OTR_REQUIRE_CDKTN=1: a missing cdktn is an error there, not a skip.
+  OTR_REQUIRE_CDKTN=1 run_suite "$1 CDK Terrain" "$3/bin/pytest" "${CDKTN_SUITE[@]}"
+}
+
+# other_pythons: the unit, release and CDK Terrain suites on each other version in OTR_PYTHON_VERSIONS.
+other_pythons() {
+  local want python version
+  for want in $OTR_PYTHON_VERSIONS; do
+    [ "$want" != "${PRIMARY_VERSION%.*}" ] || continue
+    if ! python=$(find_python "$want"); then
+      skip_or_fail "Python $want is not installed (on PATH as python$want, or under pyenv: pyenv install $want)"
+      continue
+    fi
+    version=$(python_version "$python")
+    ensure_venv "$REPO_ROOT/.venv-py$want" "" dev "$python"
+    run_suite "Python $version unit + release" "$REPO_ROOT/.venv-py$want/bin/pytest" "${EVERY_VERSION[@]}"
+    cdktn_suite "Python $version" "$python" "$REPO_ROOT/.venv-py$want-cdktn"
+  done
+}
+
+# newest_terraform: print "VERSION PATH" of the newest terraform on PATH; nothing when there is none.
+newest_terraform() {
+  local path version
+  while IFS= read -r path; do
+    version=$("$path" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p') || true
+    [ -z "$version" ] || printf '%s %s\n' "$version" "$path"
+  done < <(type -ap terraform | awk '!seen[$0]++') | sort -V | tail -n 1
+}
+
+# e2e_on_newest_terraform: the end-to-end suite once more, with the newest Terraform on PATH.
+e2e_on_newest_terraform() {
+  local found version path
+  found=$(newest_terraform)
+  if [ -z "$found" ]; then
+    log "no terraform on PATH: the end-to-end suite ran with Terraform $TERRAFORM_VERSION only"
+    SUMMARY+=("end-to-end on a second Terraform: none on PATH")
+    return 0
+  fi
+  read -r version path <<<"$found"
+  if [ "$version" = "$TERRAFORM_VERSION" ]; then
+    SUMMARY+=("end-to-end on a second Terraform: $path is the pinned $TERRAFORM_VERSION")
+    return 0
+  fi
+  OTR_TERRAFORM=$path run_suite "Python $PRIMARY_VERSION end-to-end (Terraform $version, $path)" \
+    "$VENV/bin/pytest" tests/e2e
+}
+
+ensure_venv "$VENV"
+use_node24 "$VENV"
 ensure_cdktf_cli
 tools_env=$(bash "$REPO_ROOT/scripts/setup-tools.sh" | tail -n 1)
 set -a
-# shellcheck disable=SC1090
+# shellcheck source=/dev/null
 source "$tools_env"
 set +a
 export OTR_CDKTF_CLI="$CDKTF_CLI"
-cd "$REPO_ROOT"
 
-log "ruff check and format check"
-ruff check .
-ruff format --check .
-log "mypy --strict src"
-mypy --strict
-log "pytest tests/cdktn in .venv-cdktn (CDK Terrain: cdktn + cdktn-provider-null, separate from cdktf's venv)"
-ensure_venv "$REPO_ROOT/.venv-cdktn" "cdktn,test"
-# OTR_REQUIRE_CDKTN=1: a missing cdktn is an error there, not a skip. Fails this script (set -e) on failure.
-OTR_REQUIRE_CDKTN=1 "$REPO_ROOT/.venv-cdktn/bin/pytest" tests/cdktn -q -p no:cacheprovider
-log "pytest"
-pytest "$@"
+checks
+if [ "$#" -gt 0 ]; then
+  run_suite "Python $PRIMARY_VERSION" "$VENV/bin/pytest" "$@"
+  exit 0
+fi
+run_suite "Python $PRIMARY_VERSION unit + release" "$VENV/bin/pytest" "${EVERY_VERSION[@]}"
+run_suite "Python $PRIMARY_VERSION local API + end-to-end (Terraform $TERRAFORM_VERSION)" \
+  "$VENV/bin/pytest" tests/fake_api tests/e2e
+cdktn_suite "Python $PRIMARY_VERSION" "$PYTHON_BIN" "$REPO_ROOT/.venv-cdktn"
+other_pythons
+e2e_on_newest_terraform

@@ -174,8 +174,8 @@ def test_metadata_has_readme_version_classifiers_and_urls(dist: Dist) -> None:
     assert meta["License-Expression"] == "Apache-2.0"
 
     classifiers = meta.get_all("Classifier") or []
-    versions = sorted(c for c in classifiers if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c))
-    assert versions == ["Programming Language :: Python :: 3.11"], "classify only the Python versions CI tests"
+    versions = [c for c in classifiers if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)]
+    assert versions == [f"Programming Language :: Python :: {version}" for version in TESTED_PYTHONS]
     assert "Typing :: Typed" in classifiers
 
     urls = dict(entry.split(", ", 1) for entry in meta.get_all("Project-URL") or [])
@@ -186,6 +186,19 @@ def test_metadata_has_readme_version_classifiers_and_urls(dist: Dist) -> None:
     requires = meta.get_all("Requires-Dist") or []
     assert any(req.startswith("cdktf") and "extra" not in req for req in requires)
     assert any(req.startswith("cdktn") and "extra == 'cdktn'" in req for req in requires)
+
+
+def test_the_classified_python_versions_are_the_tested_ones() -> None:
+    test_sh = (REPO / "scripts" / "test.sh").read_text()
+    default = re.search(r"^OTR_PYTHON_VERSIONS=\$\{OTR_PYTHON_VERSIONS-([0-9. ]+)\}$", test_sh, re.MULTILINE)
+    assert default, "scripts/test.sh no longer sets a default OTR_PYTHON_VERSIONS"
+    assert tuple(default[1].split()) == TESTED_PYTHONS
+    workflow = (REPO / ".github" / "workflows" / "ci.yml").read_text()
+    matrix = re.search(r"^ +python: \[(.*)\]$", workflow, re.MULTILINE)
+    assert matrix, "ci.yml has no `python: [...]` matrix"
+    assert tuple(version.strip().strip('"') for version in matrix[1].split(",")) == TESTED_PYTHONS
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text())
+    assert pyproject["project"]["requires-python"] == f">={TESTED_PYTHONS[0]}"
 
 
 def test_the_version_has_one_source() -> None:
