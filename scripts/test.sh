@@ -3,13 +3,15 @@
 # providers, actionlint) and runs every check and test:
 #
 #   1. checks: ruff, mypy --strict, shellcheck, actionlint (.github/workflows), the API reference build
-#   2. the primary Python (python3, or $PYTHON; venv .venv): the unit and release suites, the local API and
-#      end-to-end suites (Terraform $TERRAFORM_VERSION), and the CDK Terrain suite (.venv-cdktn)
+#   2. the primary Python (python3, or $PYTHON; venv .venv): the unit, README and release tests, the local API
+#      and end-to-end suites (Terraform $TERRAFORM_VERSION), and the CDK Terrain suite (.venv-cdktn)
 #   3. every other Python in OTR_PYTHON_VERSIONS (default "3.11 3.12 3.13"), found on PATH or under pyenv
-#      (venvs .venv-py3.X and .venv-py3.X-cdktn): the unit, release and CDK Terrain suites. A version that
-#      is not installed is skipped with a note, and is an error under CI=true.
+#      (venvs .venv-py3.X and .venv-py3.X-cdktn): the unit, README, release and CDK Terrain tests. A version
+#      that is not installed is skipped with a note, and is an error under CI=true.
 #   4. the end-to-end suite again with the newest Terraform on PATH, when it is not the pinned version
 #   5. a summary: each suite, where it ran, and pytest's counts
+#
+# A failing check stops the run; a failing suite does not: the others still run, and the script exits 1.
 #
 # Extra arguments run only the checks and then pytest with those arguments on the primary Python:
 #   scripts/test.sh -m "not e2e"        scripts/test.sh tests/unit -k messages
@@ -30,36 +32,45 @@ EVERY_VERSION=(tests --ignore=tests/e2e --ignore=tests/fake_api --ignore=tests/c
 #: the cdktn blocks also `cdktn`); README's cdktf blocks ran in the cdktf venv already.
 CDKTN_SUITE=(tests/cdktn tests/unit/test_readme.py -m "cdktn or not readme")
 SUMMARY=()
+FAILED_SUITES=0
 STARTED=$SECONDS
 
 in_ci() { [ -n "${CI:-}" ]; }
 
 elapsed() { printf '%dm%02ds' $(((SECONDS - $1) / 60)) $(((SECONDS - $1) % 60)); }
 
-print_summary() {
+# shellcheck disable=SC2317  # run by the EXIT trap, which shellcheck does not follow
+on_exit() {
   local status=$?
+  if [ -n "${TOOLS_PID:-}" ] && kill -0 "$TOOLS_PID" 2>/dev/null; then
+    kill "$TOOLS_PID" 2>/dev/null || true   # the background build of the tools, when this run stops early
+  fi
+  [ "${#SUMMARY[@]}" -gt 0 ] || return 0
   {
     printf '\n==> summary (%s)%s\n' "$(elapsed "$STARTED")" "$([ "$status" = 0 ] || echo ", FAILED")"
     printf '  %s\n' "${SUMMARY[@]}"
   } >&2
 }
-trap print_summary EXIT
+trap on_exit EXIT
 
 # run_suite LABEL PYTEST ARGS...: run pytest, keep its output in the log, and note its counts in the summary.
+# A failure is counted (FAILED_SUITES), so that the other suites still run.
 run_suite() {
   local label=$1 pytest=$2 output start=$SECONDS counts
   shift 2
   output=$(mktemp)
   log "$label: pytest $*"
-  if "$pytest" -p no:cacheprovider "$@" 2>&1 | tee "$output"; then
-    counts=$(grep -E '(passed|failed|skipped|xfailed|xpassed|error|deselected|no tests ran)' "$output" |
-      grep -E ' in [0-9.]+s' | tail -n 1 | sed -E 's/^=+ //; s/ =+$//; s/ in [0-9.]+s( \([0-9:]+\))?$//')
-    rm -f "$output"
-    SUMMARY+=("$label: ${counts:-no summary line} ($(elapsed "$start"))")
+  local status=0
+  "$pytest" -p no:cacheprovider "$@" 2>&1 | tee "$output" || status=$?
+  # pytest's last line: "== 227 passed, 1 deselected in 30.04s ==" -> "227 passed, 1 deselected"
+  counts=$(grep -E '(passed|failed|skipped|error|deselected|no tests ran).* in [0-9.]+s' "$output" | tail -n 1 |
+    sed -E 's/^=+ //; s/ =+$//; s/ in [0-9.]+s( \([0-9:]+\))?$//')
+  rm -f "$output"
+  if [ "$status" != 0 ]; then
+    FAILED_SUITES=$((FAILED_SUITES + 1))
+    SUMMARY+=("$label: FAILED (pytest exit $status): ${counts:-no summary line} ($(elapsed "$start"))")
   else
-    rm -f "$output"
-    SUMMARY+=("$label: FAILED ($(elapsed "$start"))")
-    return 1
+    SUMMARY+=("$label: ${counts:-no summary line} ($(elapsed "$start"))")
   fi
 }
 
@@ -76,10 +87,10 @@ skip_or_fail() {
 checks() {
   local start=$SECONDS
   log "ruff check and format check"
-  ruff check .
-  ruff format --check .
+  "$VENV/bin/ruff" check .
+  "$VENV/bin/ruff" format --check .
   log "mypy --strict (the files of pyproject.toml's [tool.mypy])"
-  mypy
+  "$VENV/bin/mypy"
   log "shellcheck"
   if command -v shellcheck >/dev/null; then
     shellcheck -x scripts/*.sh benchmarks/*.sh .ci/run
@@ -90,8 +101,32 @@ checks() {
   log "actionlint $ACTIONLINT_VERSION (.github/workflows)"
   "$ACTIONLINT"
   log "API reference (pdoc; warnings and undocumented public names are errors)"
-  python scripts/build_api_docs.py --output build/api
+  "$VENV/bin/python" scripts/build_api_docs.py --output build/api
   SUMMARY+=("checks: ruff, mypy --strict, shellcheck, actionlint, API reference in build/api: passed ($(elapsed "$start"))")
+}
+
+# start_tools: build Terraform and the providers (scripts/setup-tools.sh) in the background: on a fresh machine
+# that takes minutes of Go, which then overlap with the venvs, cdktf-cli, the checks and the first suite.
+start_tools() {
+  TOOLS_OUT=$(mktemp)
+  TOOLS_LOG=$(mktemp)
+  bash "$REPO_ROOT/scripts/setup-tools.sh" >"$TOOLS_OUT" 2>"$TOOLS_LOG" &
+  TOOLS_PID=$!
+}
+
+# use_tools: wait for start_tools, show its log, and export what the e2e tests read (tools.env).
+use_tools() {
+  local status=0
+  wait "$TOOLS_PID" || status=$?
+  TOOLS_PID=
+  cat "$TOOLS_LOG" >&2
+  [ "$status" = 0 ] || die "scripts/setup-tools.sh failed (exit $status; its output is above)"
+  set -a
+  # shellcheck source=/dev/null
+  source "$(tail -n 1 "$TOOLS_OUT")"
+  set +a
+  rm -f "$TOOLS_OUT" "$TOOLS_LOG"
+  export OTR_CDKTF_CLI="$CDKTF_CLI"
 }
 
 # cdktn_suite LABEL PYTHON VENV: the CDK Terrain suite in its own venv (cdktn + cdktn-provider-null).
@@ -144,24 +179,21 @@ e2e_on_newest_terraform() {
     "$VENV/bin/pytest" tests/e2e
 }
 
+start_tools
 ensure_venv "$VENV"
 use_node24 "$VENV"
 ensure_cdktf_cli
-tools_env=$(bash "$REPO_ROOT/scripts/setup-tools.sh" | tail -n 1)
-set -a
-# shellcheck source=/dev/null
-source "$tools_env"
-set +a
-export OTR_CDKTF_CLI="$CDKTF_CLI"
-
 checks
 if [ "$#" -gt 0 ]; then
+  use_tools
   run_suite "Python $PRIMARY_VERSION" "$VENV/bin/pytest" "$@"
-  exit 0
+  exit $((FAILED_SUITES > 0))
 fi
 run_suite "Python $PRIMARY_VERSION unit + release" "$VENV/bin/pytest" "${EVERY_VERSION[@]}"
+use_tools
 run_suite "Python $PRIMARY_VERSION local API + end-to-end (Terraform $TERRAFORM_VERSION)" \
   "$VENV/bin/pytest" tests/fake_api tests/e2e
 cdktn_suite "Python $PRIMARY_VERSION" "$PYTHON_BIN" "$REPO_ROOT/.venv-cdktn"
 other_pythons
 e2e_on_newest_terraform
+exit $((FAILED_SUITES > 0))
