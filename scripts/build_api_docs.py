@@ -51,10 +51,6 @@ DEFAULT_OUTPUT = REPO / "build" / "api"
 CONSTRUCT_PARAMETERS = {"self", "scope", "id"}
 
 
-class DocsError(Exception):
-    """The reference cannot be built as it is."""
-
-
 def alias_docstring(package: ModuleType, name: str) -> str:
     """Return the docstring ``name`` has in a submodule that holds the very object the package exports, or ""."""
     value = getattr(package, name)
@@ -81,7 +77,7 @@ def adopt_inherited_members(cls: pdoc.doc.Class, exported: set[type], package: s
     Must run before ``cls.members`` is first read.
     """
     own = (cls.obj.__module__, cls.obj.__qualname__)
-    # pdoc reads the members first: reading them sets a class's __annotations__, which must then be declared too.
+    # Read the members first, as pdoc does: that can add __annotations__ to the class, which must be declared too.
     _ = cls._member_objects
     declarations = dict(cls._declarations)
     for name, (module, qualname) in cls._declarations.items():
