@@ -9,7 +9,8 @@
 #      (venvs .venv-py3.X and .venv-py3.X-cdktn): the unit, README, release and CDK Terrain tests. A version
 #      that is not installed is skipped with a note, and is an error under CI=true.
 #   4. the end-to-end suite again with the newest Terraform on PATH, when it is not the pinned version
-#   5. a summary: each suite, where it ran, and pytest's counts
+#   5. the examples, as the installed wheel synthesizes them on each Python (tests/release), must be identical
+#   6. a summary: each suite, where it ran, and pytest's counts
 #
 # A failing check stops the run; a failing suite does not: the others still run, and the script exits 1.
 #
@@ -34,6 +35,9 @@ CDKTN_SUITE=(tests/cdktn tests/unit/test_readme.py -m "cdktn or not readme")
 SUMMARY=()
 FAILED_SUITES=0
 STARTED=$SECONDS
+#: tests/release writes the sha256 of the examples the installed wheel synthesized here, one file per Python.
+OTR_EXAMPLE_DIGESTS=$(mktemp -d)
+export OTR_EXAMPLE_DIGESTS
 
 in_ci() { [ -n "${CI:-}" ]; }
 
@@ -45,6 +49,7 @@ on_exit() {
   if [ -n "${TOOLS_PID:-}" ] && kill -0 "$TOOLS_PID" 2>/dev/null; then
     kill "$TOOLS_PID" 2>/dev/null || true   # the background build of the tools, when this run stops early
   fi
+  rm -rf "$OTR_EXAMPLE_DIGESTS"
   [ "${#SUMMARY[@]}" -gt 0 ] || return 0
   {
     printf '\n==> summary (%s)%s\n' "$(elapsed "$STARTED")" "$([ "$status" = 0 ] || echo ", FAILED")"
@@ -161,6 +166,22 @@ newest_terraform() {
   done < <(type -ap terraform | awk '!seen[$0]++') | sort -V | tail -n 1
 }
 
+# same_examples_everywhere: the installed wheel synthesized byte-identical examples on every Python tested.
+same_examples_everywhere() {
+  local versions
+  versions=$(find "$OTR_EXAMPLE_DIGESTS" -name 'python-*.json' | sed -E 's|.*/python-(.*)\.json|\1|' | sort -V |
+    paste -sd ' ' -)
+  if [ -z "$versions" ]; then
+    SUMMARY+=("examples from the installed wheel: no Python recorded them (tests/release did not run)")
+  elif [ "$(sha256sum "$OTR_EXAMPLE_DIGESTS"/python-*.json | cut -d ' ' -f 1 | sort -u | wc -l)" = 1 ]; then
+    SUMMARY+=("examples from the installed wheel: byte-identical on Python $versions")
+  else
+    FAILED_SUITES=$((FAILED_SUITES + 1))
+    SUMMARY+=("examples from the installed wheel: DIFFER between Python $versions")
+    head -n 100 "$OTR_EXAMPLE_DIGESTS"/python-*.json >&2
+  fi
+}
+
 # e2e_on_newest_terraform: the end-to-end suite once more, with the newest Terraform on PATH.
 e2e_on_newest_terraform() {
   local found version path
@@ -195,5 +216,6 @@ run_suite "Python $PRIMARY_VERSION local API + end-to-end (Terraform $TERRAFORM_
   "$VENV/bin/pytest" tests/fake_api tests/e2e
 cdktn_suite "Python $PRIMARY_VERSION" "$PYTHON_BIN" "$REPO_ROOT/.venv-cdktn"
 other_pythons
+same_examples_everywhere
 e2e_on_newest_terraform
 exit $((FAILED_SUITES > 0))

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import email.message
 import email.parser
+import hashlib
+import json
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -211,6 +214,12 @@ def test_the_version_has_one_source() -> None:
     )
 
 
+def synthesized(app_dir: Path, stack: str) -> str:
+    """The cdk.tf.json of ``stack`` that the app in ``app_dir`` wrote, with that folder's path as ``<app>``."""
+    text = (app_dir / "cdktf.out" / "stacks" / stack / "cdk.tf.json").read_text()
+    return text.replace(str(app_dir.resolve()), "<app>").replace(str(app_dir), "<app>")
+
+
 def test_the_installed_wheel_synthesizes_the_examples_outside_the_repository(
     dist: Dist, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -236,6 +245,19 @@ def test_the_installed_wheel_synthesizes_the_examples_outside_the_repository(
         written = app_dir / "cdktf.out" / "stacks" / stack / "cdk.tf.json"
         assert written.is_file(), f"{written} was not written"
         assert '"openai_thread_run"' in written.read_text()
+
+    # The installed wheel synthesizes exactly what the source tree does, on this Python (the local backend's state
+    # path is the only place the app's folder appears).
+    tree_dir = root / "from-tree"
+    tree_dir.mkdir()
+    run([sys.executable, str(REPO / "examples" / "app.py")], cwd=tree_dir)
+    installed = {stack: synthesized(app_dir, stack) for stack in EXAMPLE_STACKS}
+    assert installed == {stack: synthesized(tree_dir, stack) for stack in EXAMPLE_STACKS}
+    # scripts/test.sh collects these from every Python it runs on, and fails unless they are all the same.
+    if digests_dir := os.environ.get("OTR_EXAMPLE_DIGESTS"):
+        digests = {stack: hashlib.sha256(text.encode()).hexdigest() for stack, text in installed.items()}
+        record = Path(digests_dir, f"python-{platform.python_version()}.json")
+        record.write_text(json.dumps(digests, sort_keys=True) + "\n")
 
     probe = (
         "import sys, sysconfig, openai_thread_run\n"
