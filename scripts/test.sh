@@ -7,7 +7,7 @@
 #      and end-to-end suites (Terraform $TERRAFORM_VERSION), and the CDK Terrain suite (.venv-cdktn)
 #   3. every other Python in OTR_PYTHON_VERSIONS (default "3.11 3.12 3.13"), found on PATH or under pyenv
 #      (venvs .venv-py3.X and .venv-py3.X-cdktn): the unit, README, release and CDK Terrain tests. A version
-#      that is not installed is skipped with a note, and is an error under CI=true.
+#      that is not installed is skipped with a note, and is an error under CI=true (found before anything runs).
 #   4. the end-to-end suite again with the newest Terraform on PATH, when it is not the pinned version
 #   5. the examples, as the installed wheel synthesizes them on each Python (tests/release), must be identical
 #   6. a summary: each suite, where it ran, and pytest's counts
@@ -141,19 +141,29 @@ cdktn_suite() {
   OTR_REQUIRE_CDKTN=1 run_suite "$1 CDK Terrain" "$3/bin/pytest" "${CDKTN_SUITE[@]}"
 }
 
-# other_pythons: the unit, release and CDK Terrain suites on each other version in OTR_PYTHON_VERSIONS.
-other_pythons() {
-  local want python version
+# find_other_pythons: the interpreters of the other versions in OTR_PYTHON_VERSIONS, found before anything
+# runs, so that a missing one fails a CI run at once (and is a note in the summary locally).
+find_other_pythons() {
+  local want python
+  OTHER_PYTHONS=()
   for want in $OTR_PYTHON_VERSIONS; do
     [ "$want" != "${PRIMARY_VERSION%.*}" ] || continue
-    if ! python=$(find_python "$want"); then
+    if python=$(find_python "$want"); then
+      OTHER_PYTHONS+=("$python")
+    else
       skip_or_fail "Python $want is not installed (on PATH as python$want, or under pyenv: pyenv install $want)"
-      continue
     fi
+  done
+}
+
+# other_pythons: the unit, release and CDK Terrain suites on each of OTHER_PYTHONS.
+other_pythons() {
+  local python version
+  for python in "${OTHER_PYTHONS[@]}"; do
     version=$(python_version "$python")
-    ensure_venv "$REPO_ROOT/.venv-py$want" "" dev "$python"
-    run_suite "Python $version unit + release" "$REPO_ROOT/.venv-py$want/bin/pytest" "${EVERY_VERSION[@]}"
-    cdktn_suite "Python $version" "$python" "$REPO_ROOT/.venv-py$want-cdktn"
+    ensure_venv "$REPO_ROOT/.venv-py${version%.*}" "" dev "$python"
+    run_suite "Python $version unit + release" "$REPO_ROOT/.venv-py${version%.*}/bin/pytest" "${EVERY_VERSION[@]}"
+    cdktn_suite "Python $version" "$python" "$REPO_ROOT/.venv-py${version%.*}-cdktn"
   done
 }
 
@@ -200,6 +210,8 @@ e2e_on_newest_terraform() {
     "$VENV/bin/pytest" tests/e2e
 }
 
+OTHER_PYTHONS=()
+[ "$#" -gt 0 ] || find_other_pythons
 start_tools
 ensure_venv "$VENV"
 use_node24 "$VENV"
