@@ -47,7 +47,7 @@ import pdoc.render
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = "openai_thread_run"
 DEFAULT_OUTPUT = REPO / "build" / "api"
-#: Constructor parameters every construct has, documented by the constructs library.
+#: Constructor parameters every construct has (documented by the constructs library), and ``self``.
 CONSTRUCT_PARAMETERS = {"self", "scope", "id"}
 
 
@@ -109,15 +109,18 @@ def class_gaps(cls: pdoc.doc.Class) -> Iterator[str]:
     for member in public_members(cls):
         if member.name == "__init__" and isinstance(member, pdoc.doc.Function):
             described += "\n" + member.docstring
-    generated = dataclasses.is_dataclass(cls.obj) or is_typeddict(cls.obj)
+    # A dataclass's or TypedDict's constructor is its fields (checked below); a Protocol is never constructed.
+    generated = dataclasses.is_dataclass(cls.obj) or is_typeddict(cls.obj) or getattr(cls.obj, "_is_protocol", False)
     for member in public_members(cls):
         name = member.name
         if isinstance(member, pdoc.doc.Function) and name == "__init__":
             if generated:
-                continue  # a dataclass's or TypedDict's: its fields are checked below
-            for parameter in inspect.signature(member.obj).parameters:
-                if parameter not in CONSTRUCT_PARAMETERS and not mentions(described, parameter):
-                    yield f"{where}: constructor parameter {parameter!r} is not documented"
+                continue
+            for parameter in inspect.signature(member.obj).parameters.values():
+                passed_on = parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD)
+                known = parameter.name in CONSTRUCT_PARAMETERS or passed_on
+                if not known and not mentions(described, parameter.name):
+                    yield f"{where}: constructor parameter {parameter.name!r} is not documented"
         elif isinstance(member, pdoc.doc.Function):
             if not member.docstring:
                 yield f"{where}.{name}: no docstring"

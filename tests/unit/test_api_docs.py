@@ -30,12 +30,14 @@ STAND_IN = {
     "__init__.py": '''
         """A stand-in package."""
 
-        from ._body import Alias, Plain, Widget, undocumented_function
+        from ._body import Alias, Plain, Shaped, Widget, undocumented_function
 
-        __all__ = ["Alias", "Plain", "Widget", "undocumented_function"]
+        __all__ = ["Alias", "Plain", "Shaped", "Widget", "undocumented_function"]
     ''',
     "_body.py": '''
         """Private implementation."""
+
+        from typing import Protocol
 
 
         class _Body:
@@ -66,6 +68,14 @@ STAND_IN = {
 
             def __init__(self, colour: str) -> None:
                 self.colour = colour
+
+
+        class Shaped(Protocol):
+            """Anything with an area; a protocol is never constructed."""
+
+            def area(self) -> int:
+                """The area."""
+                ...
 
 
         def undocumented_function() -> None:
