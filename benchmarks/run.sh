@@ -6,8 +6,9 @@
 #   bash benchmarks/run.sh                        # the full table (a few minutes on 2 cores)
 #   bash benchmarks/run.sh --sizes 10 --runs 1    # quick check that it still works
 #   bash benchmarks/run.sh --optimize             # the same under python -O (no cdktf runtime type checks)
+# shellcheck source=../scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
-ensure_venv
-use_node24
-cd "$REPO_ROOT"
+ensure_venv "$VENV"
+use_node24 "$VENV"
+cd "$REPO_ROOT" || exit 1
 exec python -m benchmarks.synth_bench --sizes 1,10,100,1000 --runs 5 "$@"

@@ -67,6 +67,17 @@ TARGET_IMPORT_S = 0.3
 # -- worker: one point, in a fresh process ------------------------------------------------------------------
 
 
+def patch(owner: Any, attribute: str, value: Any) -> None:
+    """Replace ``owner.attribute`` with ``value``; fail loudly when it does not exist.
+
+    A bare ``setattr`` would add a new attribute that nothing calls, and the benchmark would silently measure the
+    unpatched code after a rename.
+    """
+    if not hasattr(owner, attribute):
+        raise AttributeError(f"benchmark patch target {getattr(owner, '__name__', owner)!s}.{attribute} does not exist")
+    setattr(owner, attribute, value)
+
+
 def _count_round_trips() -> Counter[str]:
     """Wrap the jsii process provider's ``send`` so that every kernel request is counted, by request type."""
     from jsii._kernel.providers import process
@@ -78,7 +89,7 @@ def _count_round_trips() -> Counter[str]:
         counts[type(request).__name__.lstrip("_")] += 1
         return original(self, request, response_type)
 
-    process._NodeProcess.send = send  # type: ignore[method-assign]
+    patch(process._NodeProcess, "send", send)
     return counts
 
 
@@ -100,8 +111,8 @@ def _schedstat(pid: int) -> tuple[float, float]:
     return cpu / 1e9, wait / 1e9
 
 
-def _ablate(names: Sequence[str]) -> None:
-    """Switch off the named speed-ups of openai_thread_run in this process (construct workers only).
+def ablation_patches() -> dict[str, list[tuple[Any, str, Any]]]:
+    """Return, per ablation, the ``(module, attribute, replacement)`` patches that switch a speed-up off.
 
     - ``typechecks``: bindings create resources through cdktf's type-checked ``TerraformResource.__init__``;
     - ``framework-walk``: a binding finds its framework by walking ``node.scope`` up through jsii every time;
@@ -123,7 +134,7 @@ def _ablate(names: Sequence[str]) -> None:
         return False
 
     uncached_metadata = _base.generator_metadata.__wrapped__
-    replacements: dict[str, list[tuple[Any, str, Any]]] = {
+    return {
         "typechecks": [(_base, "_create_prechecked", declined)],
         "framework-walk": [(_base, "framework_of", walk)],
         "metadata-cache": [
@@ -131,9 +142,14 @@ def _ablate(names: Sequence[str]) -> None:
             (provider, "generator_metadata", uncached_metadata),
         ],
     }
+
+
+def _ablate(names: Sequence[str]) -> None:
+    """Switch off the named speed-ups of openai_thread_run in this process (construct workers only)."""
+    patches = ablation_patches()
     for name in names:
-        for module, attribute, value in replacements[name]:
-            setattr(module, attribute, value)
+        for module, attribute, value in patches[name]:
+            patch(module, attribute, value)
 
 
 def run_worker(kind: str, mode: str, n: int, json_out: Path | None, ablate: Sequence[str] = ()) -> dict[str, Any]:

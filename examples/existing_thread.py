@@ -14,7 +14,7 @@ from openai_thread_run import Message, OpenaiAssistant, OpenaiProvider, OpenaiTh
 try:  # run as a script from examples/, or imported as examples.existing_thread
     from new_thread import add_run_outputs
 except ImportError:  # pragma: no cover
-    from examples.new_thread import add_run_outputs
+    from examples.new_thread import add_run_outputs  # type: ignore[no-redef]
 
 
 class ExistingThreadStack(TerraformStack):

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Builds the real tools the end-to-end tests use, once, into ~/.cache/openai-thread-run/tools, from the Go
-# module proxy (versions pinned in scripts/versions.env):
+# Builds the real tools the end-to-end tests use, once, into ~/.cache/openai-thread-run/tools (under
+# $XDG_CACHE_HOME or $OTR_CACHE when set), from the Go module proxy (versions pinned in scripts/versions.env):
 #   - Terraform CLI (go install github.com/hashicorp/terraform@v$TERRAFORM_VERSION)
 #   - provider mkdev-me/openai (built from its tagged module source), laid out as a filesystem mirror
 #   - provider hashicorp/null, when the module proxy serves it (see below)
 # and writes a Terraform CLI config whose provider_installation uses only that mirror, so `terraform init`
 # never reaches for the network. Prints the file of environment variables the tests read (tools.env).
 # Idempotent: a tool already built is not built again.
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+require_go
 
 TOOLS="$OTR_CACHE/tools"
 MIRROR="$TOOLS/provider-mirror"
@@ -68,7 +70,7 @@ cat >"$TOOLS/tools.env" <<ENV
 OTR_TERRAFORM=$TERRAFORM_BIN
 OTR_TF_CLI_CONFIG_FILE=$TOOLS/terraformrc
 OTR_PROVIDER_MIRROR=$MIRROR
-OTR_NULL_PROVIDER_UNAVAILABLE=$([ -f "$NULL_NOTE" ] && echo "$NULL_NOTE" || true)
+OTR_NULL_PROVIDER_UNAVAILABLE=$(if [ -f "$NULL_NOTE" ]; then echo "$NULL_NOTE"; fi)
 ENV
 log "tools ready: $TOOLS/tools.env"
 echo "$TOOLS/tools.env"

@@ -1,27 +1,233 @@
 #!/usr/bin/env bash
-# Sets up everything on a fresh machine (venv, Node 24 wheel, cdktf-cli, Terraform, providers) and runs
-# every check: ruff, mypy --strict, then pytest (unit, schema, end-to-end). Extra arguments go to pytest,
-# e.g. `scripts/test.sh -m "not e2e"` or `scripts/test.sh tests/unit -k messages`.
+# README's test command. Sets up everything on a fresh machine (venvs, Node 24 wheel, cdktf-cli, Terraform,
+# providers, actionlint) and runs every check and test:
+#
+#   1. checks: ruff, mypy --strict, shellcheck, actionlint (.github/workflows), the API reference build
+#   2. the primary Python (python3, or $PYTHON; venv .venv): the unit, README and release tests, the local API
+#      and end-to-end suites (Terraform $TERRAFORM_VERSION), and the CDK Terrain suite (.venv-cdktn)
+#   3. every other Python in OTR_PYTHON_VERSIONS (default "3.11 3.12 3.13"), found on PATH or under pyenv
+#      (venvs .venv-py3.X and .venv-py3.X-cdktn): the unit, README, release and CDK Terrain tests. A version
+#      that is not installed is skipped with a note, and is an error under CI=true (found before anything runs).
+#   4. the end-to-end suite again with the newest Terraform on PATH, when it is not the pinned version
+#   5. the examples, as the installed wheel synthesizes them on each Python (tests/release), must be identical
+#   6. a summary: each suite, where it ran, and pytest's counts
+#
+# A failing check stops the run; a failing suite does not: the others still run, and the script exits 1.
+#
+# Extra arguments run only the checks and then pytest with those arguments on the primary Python:
+#   scripts/test.sh -m "not e2e"        scripts/test.sh tests/unit -k messages
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-ensure_venv
-use_node24
-ensure_cdktf_cli
-tools_env=$(bash "$REPO_ROOT/scripts/setup-tools.sh" | tail -n 1)
-set -a
-# shellcheck disable=SC1090
-source "$tools_env"
-set +a
-export OTR_CDKTF_CLI="$CDKTF_CLI"
-cd "$REPO_ROOT"
+cd "$REPO_ROOT" || exit 1
 
-log "ruff check and format check"
-ruff check .
-ruff format --check .
-log "mypy --strict src"
-mypy --strict
-log "pytest tests/cdktn in .venv-cdktn (CDK Terrain: cdktn + cdktn-provider-null, separate from cdktf's venv)"
-ensure_venv "$REPO_ROOT/.venv-cdktn" "cdktn,test"
-# OTR_REQUIRE_CDKTN=1: a missing cdktn is an error there, not a skip. Fails this script (set -e) on failure.
-OTR_REQUIRE_CDKTN=1 "$REPO_ROOT/.venv-cdktn/bin/pytest" tests/cdktn -q -p no:cacheprovider
-log "pytest"
-pytest "$@"
+require_python
+require_go
+require_c_toolchain
+
+OTR_PYTHON_VERSIONS=${OTR_PYTHON_VERSIONS-3.11 3.12 3.13}
+PRIMARY_VERSION=$(python_version "$PYTHON_BIN")
+#: The tests that run on every Python version (unit, README, release); the local API and e2e suites run once.
+#: README's cdktn blocks run with the CDK Terrain suite instead.
+EVERY_VERSION=(tests --ignore=tests/e2e --ignore=tests/fake_api --ignore=tests/cdktn -m "not cdktn")
+#: In a cdktn venv: tests/cdktn and README's cdktn blocks (tests/unit/test_readme.py marks its tests `readme`,
+#: the cdktn blocks also `cdktn`); README's cdktf blocks ran in the cdktf venv already.
+CDKTN_SUITE=(tests/cdktn tests/unit/test_readme.py -m "cdktn or not readme")
+SUMMARY=()
+FAILED_SUITES=0
+STARTED=$SECONDS
+#: tests/release writes the sha256 of the examples the installed wheel synthesized here, one file per Python.
+OTR_EXAMPLE_DIGESTS=$(mktemp -d)
+export OTR_EXAMPLE_DIGESTS
+
+in_ci() { [ -n "${CI:-}" ]; }
+
+elapsed() { printf '%dm%02ds' $(((SECONDS - $1) / 60)) $(((SECONDS - $1) % 60)); }
+
+# shellcheck disable=SC2317  # run by the EXIT trap, which shellcheck does not follow
+on_exit() {
+  local status=$?
+  if [ -n "${TOOLS_PID:-}" ] && kill -0 "$TOOLS_PID" 2>/dev/null; then
+    kill "$TOOLS_PID" 2>/dev/null || true   # the background build of the tools, when this run stops early
+  fi
+  rm -rf "$OTR_EXAMPLE_DIGESTS"
+  [ "${#SUMMARY[@]}" -gt 0 ] || return 0
+  {
+    printf '\n==> summary (%s)%s\n' "$(elapsed "$STARTED")" "$([ "$status" = 0 ] || echo ", FAILED")"
+    printf '  %s\n' "${SUMMARY[@]}"
+  } >&2
+}
+trap on_exit EXIT
+
+# run_suite LABEL PYTEST ARGS...: run pytest, keep its output in the log, and note its counts in the summary.
+# A failure is counted (FAILED_SUITES), so that the other suites still run.
+run_suite() {
+  local label=$1 pytest=$2 output start=$SECONDS counts
+  shift 2
+  output=$(mktemp)
+  log "$label: pytest $*"
+  local status=0
+  "$pytest" -p no:cacheprovider "$@" 2>&1 | tee "$output" || status=$?
+  # pytest's last line: "== 227 passed, 1 deselected in 30.04s ==" -> "227 passed, 1 deselected"
+  counts=$(grep -E '(passed|failed|skipped|error|deselected|no tests ran).* in [0-9.]+s' "$output" | tail -n 1 |
+    sed -E 's/^=+ //; s/ =+$//; s/ in [0-9.]+s( \([0-9:]+\))?$//')
+  rm -f "$output"
+  if [ "$status" != 0 ]; then
+    FAILED_SUITES=$((FAILED_SUITES + 1))
+    SUMMARY+=("$label: FAILED (pytest exit $status): ${counts:-no summary line} ($(elapsed "$start"))")
+  else
+    SUMMARY+=("$label: ${counts:-no summary line} ($(elapsed "$start"))")
+  fi
+}
+
+# skip_or_fail MESSAGE: a missing optional piece is a note locally and an error under CI=true.
+skip_or_fail() {
+  if in_ci; then
+    SUMMARY+=("$1: missing, and CI=true makes that an error")
+    die "$1 (CI=true: nothing may be skipped)"
+  fi
+  log "skipped: $1"
+  SUMMARY+=("skipped: $1")
+}
+
+checks() {
+  local start=$SECONDS
+  log "ruff check and format check"
+  "$VENV/bin/ruff" check .
+  "$VENV/bin/ruff" format --check .
+  log "mypy --strict (the files of pyproject.toml's [tool.mypy])"
+  "$VENV/bin/mypy"
+  log "shellcheck"
+  if command -v shellcheck >/dev/null; then
+    shellcheck -x scripts/*.sh benchmarks/*.sh .ci/run
+  else
+    skip_or_fail "shellcheck is not installed (on Debian/Ubuntu: apt-get install shellcheck)"
+  fi
+  ensure_actionlint
+  log "actionlint $ACTIONLINT_VERSION (.github/workflows)"
+  "$ACTIONLINT"
+  log "API reference (pdoc; warnings and undocumented public names are errors)"
+  "$VENV/bin/python" scripts/build_api_docs.py --output build/api
+  SUMMARY+=("checks: ruff, mypy --strict, shellcheck, actionlint, API reference in build/api: passed ($(elapsed "$start"))")
+}
+
+# start_tools: build Terraform and the providers (scripts/setup-tools.sh) in the background: on a fresh machine
+# that takes minutes of Go, which then overlap with the venvs, cdktf-cli, the checks and the first suite.
+start_tools() {
+  TOOLS_OUT=$(mktemp)
+  TOOLS_LOG=$(mktemp)
+  bash "$REPO_ROOT/scripts/setup-tools.sh" >"$TOOLS_OUT" 2>"$TOOLS_LOG" &
+  TOOLS_PID=$!
+}
+
+# use_tools: wait for start_tools, show its log, and export what the e2e tests read (tools.env).
+use_tools() {
+  local status=0
+  wait "$TOOLS_PID" || status=$?
+  TOOLS_PID=
+  cat "$TOOLS_LOG" >&2
+  [ "$status" = 0 ] || die "scripts/setup-tools.sh failed (exit $status; its output is above)"
+  set -a
+  # shellcheck source=/dev/null
+  source "$(tail -n 1 "$TOOLS_OUT")"
+  set +a
+  rm -f "$TOOLS_OUT" "$TOOLS_LOG"
+  export OTR_CDKTF_CLI="$CDKTF_CLI"
+}
+
+# cdktn_suite LABEL PYTHON VENV: the CDK Terrain suite in its own venv (cdktn + cdktn-provider-null).
+cdktn_suite() {
+  ensure_venv "$3" cdktn test "$2"
+  # OTR_REQUIRE_CDKTN=1: a missing cdktn is an error there, not a skip.
+  OTR_REQUIRE_CDKTN=1 run_suite "$1 CDK Terrain" "$3/bin/pytest" "${CDKTN_SUITE[@]}"
+}
+
+# find_other_pythons: the interpreters of the other versions in OTR_PYTHON_VERSIONS, found before anything
+# runs, so that a missing one fails a CI run at once (and is a note in the summary locally).
+find_other_pythons() {
+  local want python
+  OTHER_PYTHONS=()
+  for want in $OTR_PYTHON_VERSIONS; do
+    [ "$want" != "${PRIMARY_VERSION%.*}" ] || continue
+    if python=$(find_python "$want"); then
+      OTHER_PYTHONS+=("$python")
+    else
+      skip_or_fail "Python $want is not installed (on PATH as python$want, or under pyenv: pyenv install $want)"
+    fi
+  done
+}
+
+# other_pythons: the unit, release and CDK Terrain suites on each of OTHER_PYTHONS.
+other_pythons() {
+  local python version
+  for python in "${OTHER_PYTHONS[@]}"; do
+    version=$(python_version "$python")
+    ensure_venv "$REPO_ROOT/.venv-py${version%.*}" "" dev "$python"
+    run_suite "Python $version unit + release" "$REPO_ROOT/.venv-py${version%.*}/bin/pytest" "${EVERY_VERSION[@]}"
+    cdktn_suite "Python $version" "$python" "$REPO_ROOT/.venv-py${version%.*}-cdktn"
+  done
+}
+
+# newest_terraform: print "VERSION PATH" of the newest terraform on PATH; nothing when there is none.
+newest_terraform() {
+  local path version
+  while IFS= read -r path; do
+    version=$("$path" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p') || true
+    [ -z "$version" ] || printf '%s %s\n' "$version" "$path"
+  done < <(type -ap terraform | awk '!seen[$0]++') | sort -V | tail -n 1
+}
+
+# same_examples_everywhere: the installed wheel synthesized byte-identical examples on every Python tested.
+same_examples_everywhere() {
+  local versions
+  versions=$(find "$OTR_EXAMPLE_DIGESTS" -name 'python-*.json' | sed -E 's|.*/python-(.*)\.json|\1|' | sort -V |
+    paste -sd ' ' -)
+  if [ -z "$versions" ]; then
+    SUMMARY+=("examples from the installed wheel: no Python recorded them (tests/release did not run)")
+  elif [ "$(sha256sum "$OTR_EXAMPLE_DIGESTS"/python-*.json | cut -d ' ' -f 1 | sort -u | wc -l)" = 1 ]; then
+    SUMMARY+=("examples from the installed wheel: byte-identical on Python $versions")
+  else
+    FAILED_SUITES=$((FAILED_SUITES + 1))
+    SUMMARY+=("examples from the installed wheel: DIFFER between Python $versions")
+    head -n 100 "$OTR_EXAMPLE_DIGESTS"/python-*.json >&2
+  fi
+}
+
+# e2e_on_newest_terraform: the end-to-end suite once more, with the newest Terraform on PATH.
+e2e_on_newest_terraform() {
+  local found version path
+  found=$(newest_terraform)
+  if [ -z "$found" ]; then
+    log "no terraform on PATH: the end-to-end suite ran with Terraform $TERRAFORM_VERSION only"
+    SUMMARY+=("end-to-end on a second Terraform: none on PATH")
+    return 0
+  fi
+  read -r version path <<<"$found"
+  if [ "$version" = "$TERRAFORM_VERSION" ]; then
+    SUMMARY+=("end-to-end on a second Terraform: $path is the pinned $TERRAFORM_VERSION")
+    return 0
+  fi
+  OTR_TERRAFORM=$path run_suite "Python $PRIMARY_VERSION end-to-end (Terraform $version, $path)" \
+    "$VENV/bin/pytest" tests/e2e
+}
+
+OTHER_PYTHONS=()
+[ "$#" -gt 0 ] || find_other_pythons
+start_tools
+ensure_venv "$VENV"
+use_node24 "$VENV"
+ensure_cdktf_cli
+checks
+if [ "$#" -gt 0 ]; then
+  use_tools
+  run_suite "Python $PRIMARY_VERSION" "$VENV/bin/pytest" "$@"
+  exit $((FAILED_SUITES > 0))
+fi
+run_suite "Python $PRIMARY_VERSION unit + release" "$VENV/bin/pytest" "${EVERY_VERSION[@]}"
+use_tools
+run_suite "Python $PRIMARY_VERSION local API + end-to-end (Terraform $TERRAFORM_VERSION)" \
+  "$VENV/bin/pytest" tests/fake_api tests/e2e
+cdktn_suite "Python $PRIMARY_VERSION" "$PYTHON_BIN" "$REPO_ROOT/.venv-cdktn"
+other_pythons
+same_examples_everywhere
+e2e_on_newest_terraform
+exit $((FAILED_SUITES > 0))

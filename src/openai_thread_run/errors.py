@@ -22,7 +22,15 @@ def show(value: object) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One broken rule: where (an input path like ``messages[1].role``), what, the value and what is allowed."""
+    """One broken rule: where (an input path like ``messages[1].role``), what, the value and what is allowed.
+
+    ``str(problem)`` is ``<path>: <problem> (got <got>; expected <expected>)``.
+
+    :param path: the input, e.g. ``messages[1].role``.
+    :param problem: what is wrong with it, e.g. ``is not allowed``.
+    :param got: the value that was passed.
+    :param expected: what would be valid, e.g. ``'user' or 'assistant'``.
+    """
 
     path: str
     problem: str
@@ -36,9 +44,10 @@ class Problem:
 class ValidationError(ValueError, TypeError):
     """Raised at construction time when inputs are invalid; lists every problem at once.
 
-    ``problems`` holds each broken rule as a :class:`Problem`; ``str(error)`` shows them one per line. It is a
-    ``ValueError`` and, for code written against generated cdktf bindings (which raise ``TypeError`` for a wrong
-    argument type), also a ``TypeError``.
+    ``subject`` names what was validated (``ThreadRunConstruct 'run'``); ``problems`` holds each broken rule as a
+    :class:`Problem`; ``str(error)`` shows the subject, then the problems one per line. It is a ``ValueError`` and,
+    for code written against generated cdktf bindings (which raise ``TypeError`` for a wrong argument type), also
+    a ``TypeError``.
     """
 
     def __init__(self, subject: str, problems: Sequence[Problem]) -> None:

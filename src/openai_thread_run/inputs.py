@@ -68,7 +68,7 @@ class CodeInterpreterTool:
 
 
 class FunctionDict(TypedDict):
-    """A function definition in the HCL module's shape."""
+    """A function definition in the HCL module's shape: ``{"name": ..., "description": ..., "parameters": ...}``."""
 
     name: str
     description: NotRequired[str]

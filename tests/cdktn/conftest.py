@@ -17,7 +17,7 @@ import pytest
 CDKTN_MISSING = importlib.util.find_spec("cdktn") is None or importlib.util.find_spec("cdktn_provider_null") is None
 SKIP_REASON = (
     "cdktn / cdktn-provider-null are not installed in this venv; the CDK Terrain suite runs in .venv-cdktn "
-    '(scripts/test.sh: .venv-cdktn/bin/pytest tests/cdktn; set up with ensure_venv .venv-cdktn "cdktn,test")'
+    "(scripts/test.sh: .venv-cdktn/bin/pytest tests/cdktn; set up with ensure_venv .venv-cdktn cdktn test)"
 )
 
 

@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-TOOLS_ENV = Path(os.environ.get("OTR_CACHE", Path.home() / ".cache" / "openai-thread-run")) / "tools" / "tools.env"
+#: Where scripts/setup-tools.sh writes tools.env: scripts/lib.sh's OTR_CACHE, which follows XDG_CACHE_HOME.
+XDG_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+CACHE = Path(os.environ.get("OTR_CACHE") or XDG_CACHE / "openai-thread-run")
+TOOLS_ENV = CACHE / "tools" / "tools.env"
 SCENARIO_APP = Path(__file__).with_name("scenario_app.py")
 #: A fake key: the local API only checks that one is sent.
 API_KEY = "sk-e2e-local-test-key"

@@ -1,15 +1,21 @@
 """The release artifacts: sdist and wheel build, pass ``twine check``, carry the right metadata, and work installed.
 
-One build per session (module-scoped fixture). The install test makes a fresh venv without the system's or this
-repository's packages, installs the wheel there (dependencies from the package index), copies the examples to a
-directory outside the repository and synthesizes them, and checks the package was imported from the venv.
+One build per module (module-scoped fixture): ``python -m build``, which builds the sdist and then the wheel from
+the unpacked sdist, as the release workflow does. The sdist carries no tests (they need the repository's scripts
+and tools); a test proves it has none and builds the same wheel as the repository. The install test makes a fresh
+venv without the system's or this repository's packages, installs the wheel there (dependencies from the package
+index), copies the examples to a directory outside the repository and synthesizes them, and checks the package was
+imported from the venv. Runs on every Python version scripts/test.sh tests.
 """
 
 from __future__ import annotations
 
 import email.message
 import email.parser
+import hashlib
+import json
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -34,6 +40,13 @@ PACKAGE_FILES = sorted(
 )
 EXAMPLES = ("app.py", "new_thread.py", "existing_thread.py")
 EXAMPLE_STACKS = ("new-thread", "existing-thread")
+#: The Python versions the package is tested on and classified for: scripts/test.sh's default
+#: OTR_PYTHON_VERSIONS and the CI workflow's matrix list exactly these, and requires-python starts at the first.
+TESTED_PYTHONS = ("3.11", "3.12", "3.13")
+#: What the sdist holds at its top level: the wheel's sources and what README links to (hatchling always adds
+#: .gitignore), and nothing else.
+SDIST_TOP_LEVEL = {"PKG-INFO", "pyproject.toml", ".gitignore", "src", "examples", "cdktf.json", "README.md"}
+SDIST_TOP_LEVEL |= {"CHANGELOG.md", "LICENSE"}
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,11 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Dist:
     wheels = sorted(outdir.glob("*.whl"))
     assert len(sdists) == 1 and len(wheels) == 1, f"expected one sdist and one wheel, got {sorted(outdir.iterdir())}"
     return Dist(sdist=sdists[0], wheel=wheels[0])
+
+
+def wheel_files(wheel: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(wheel) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
 
 
 def wheel_metadata(wheel: Path) -> email.message.Message:
@@ -98,6 +116,52 @@ def test_sdist_holds_the_sources_docs_and_changelog(dist: Dist) -> None:
     for required in ("pyproject.toml", "README.md", "CHANGELOG.md", "LICENSE", "src/openai_thread_run/py.typed"):
         assert required in names, required
     assert {f"examples/{example}" for example in EXAMPLES} <= names
+    assert {f"src/{name}" for name in PACKAGE_FILES if not name.endswith((".pyc", ".pyo"))} <= names
+
+
+def test_sdist_carries_no_tests_and_nothing_they_would_need(dist: Dist) -> None:
+    # Self-consistent by carrying no tests: tests/ would need scripts/, benchmarks/ and the tools scripts/test.sh
+    # builds, so a packager running them from the sdist would fail at collection.
+    with tarfile.open(dist.sdist) as archive:
+        top_level = {name.split("/")[1] for name in archive.getnames() if "/" in name}
+    assert top_level == SDIST_TOP_LEVEL
+
+
+def test_the_wheel_built_from_the_sdist_equals_the_one_built_from_the_repository(
+    dist: Dist, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # dist.wheel was built from the unpacked sdist (python -m build does that); this one straight from the tree.
+    outdir = tmp_path_factory.mktemp("wheel-from-tree")
+    run([sys.executable, "-m", "build", "--wheel", "--outdir", str(outdir), str(REPO)], cwd=REPO)
+    [from_tree] = outdir.glob("*.whl")
+    assert from_tree.name == dist.wheel.name
+    from_sdist, from_repository = wheel_files(dist.wheel), wheel_files(from_tree)
+    assert sorted(from_sdist) == sorted(from_repository)
+    assert [name for name in from_sdist if from_sdist[name] != from_repository[name]] == []
+
+
+def test_the_build_backend_floor_writes_the_license_expression(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # pyproject.toml's `license` + `license-files` need hatchling >= 1.27: 1.21 to 1.25 refuse license-files,
+    # 1.26 builds without License-Expression. Build with exactly the floor build-system.requires states.
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text())
+    [requirement] = pyproject["build-system"]["requires"]
+    floor = re.fullmatch(r"hatchling>=([0-9.]+)", requirement)
+    assert floor, f"build-system.requires should be one hatchling>= floor, not {requirement!r}"
+    root = tmp_path_factory.mktemp("floor")
+    run([sys.executable, "-m", "venv", str(root / "venv")], cwd=root)
+    python = str(root / "venv" / "bin" / "python")
+    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    run([python, "-m", "pip", "install", "--quiet", f"hatchling=={floor[1]}"], cwd=root, env=env)
+    wheels = root / "wheels"
+    run(
+        [python, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(REPO)],
+        cwd=root,
+        env=env,
+    )
+    [wheel] = wheels.glob("*.whl")
+    meta = wheel_metadata(wheel)
+    assert meta["License-Expression"] == "Apache-2.0"
+    assert meta.get_all("License-File") == ["LICENSE"]
 
 
 def test_metadata_has_readme_version_classifiers_and_urls(dist: Dist) -> None:
@@ -113,8 +177,8 @@ def test_metadata_has_readme_version_classifiers_and_urls(dist: Dist) -> None:
     assert meta["License-Expression"] == "Apache-2.0"
 
     classifiers = meta.get_all("Classifier") or []
-    versions = sorted(c for c in classifiers if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c))
-    assert versions == ["Programming Language :: Python :: 3.11"], "classify only the Python versions CI tests"
+    versions = [c for c in classifiers if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)]
+    assert versions == [f"Programming Language :: Python :: {version}" for version in TESTED_PYTHONS]
     assert "Typing :: Typed" in classifiers
 
     urls = dict(entry.split(", ", 1) for entry in meta.get_all("Project-URL") or [])
@@ -127,6 +191,19 @@ def test_metadata_has_readme_version_classifiers_and_urls(dist: Dist) -> None:
     assert any(req.startswith("cdktn") and "extra == 'cdktn'" in req for req in requires)
 
 
+def test_the_classified_python_versions_are_the_tested_ones() -> None:
+    test_sh = (REPO / "scripts" / "test.sh").read_text()
+    default = re.search(r"^OTR_PYTHON_VERSIONS=\$\{OTR_PYTHON_VERSIONS-([0-9. ]+)\}$", test_sh, re.MULTILINE)
+    assert default, "scripts/test.sh no longer sets a default OTR_PYTHON_VERSIONS"
+    assert tuple(default[1].split()) == TESTED_PYTHONS
+    workflow = (REPO / ".github" / "workflows" / "ci.yml").read_text()
+    matrix = re.search(r"^ +python: \[(.*)\]$", workflow, re.MULTILINE)
+    assert matrix, "ci.yml has no `python: [...]` matrix"
+    assert tuple(version.strip().strip('"') for version in matrix[1].split(",")) == TESTED_PYTHONS
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text())
+    assert pyproject["project"]["requires-python"] == f">={TESTED_PYTHONS[0]}"
+
+
 def test_the_version_has_one_source() -> None:
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text())
     assert "version" not in pyproject["project"]
@@ -135,6 +212,12 @@ def test_the_version_has_one_source() -> None:
     assert re.search(rf"^## \[{re.escape(__version__)}\]", (REPO / "CHANGELOG.md").read_text(), re.MULTILINE), (
         "CHANGELOG.md has no entry for the package version"
     )
+
+
+def synthesized(app_dir: Path, stack: str) -> str:
+    """The cdk.tf.json of ``stack`` that the app in ``app_dir`` wrote, with that folder's path as ``<app>``."""
+    text = (app_dir / "cdktf.out" / "stacks" / stack / "cdk.tf.json").read_text()
+    return text.replace(str(app_dir.resolve()), "<app>").replace(str(app_dir), "<app>")
 
 
 def test_the_installed_wheel_synthesizes_the_examples_outside_the_repository(
@@ -162,6 +245,19 @@ def test_the_installed_wheel_synthesizes_the_examples_outside_the_repository(
         written = app_dir / "cdktf.out" / "stacks" / stack / "cdk.tf.json"
         assert written.is_file(), f"{written} was not written"
         assert '"openai_thread_run"' in written.read_text()
+
+    # The installed wheel synthesizes exactly what the source tree does, on this Python (the local backend's state
+    # path is the only place the app's folder appears).
+    tree_dir = root / "from-tree"
+    tree_dir.mkdir()
+    run([sys.executable, str(REPO / "examples" / "app.py")], cwd=tree_dir)
+    installed = {stack: synthesized(app_dir, stack) for stack in EXAMPLE_STACKS}
+    assert installed == {stack: synthesized(tree_dir, stack) for stack in EXAMPLE_STACKS}
+    # scripts/test.sh collects these from every Python it runs on, and fails unless they are all the same.
+    if digests_dir := os.environ.get("OTR_EXAMPLE_DIGESTS"):
+        digests = {stack: hashlib.sha256(text.encode()).hexdigest() for stack, text in installed.items()}
+        record = Path(digests_dir, f"python-{platform.python_version()}.json")
+        record.write_text(json.dumps(digests, sort_keys=True) + "\n")
 
     probe = (
         "import sys, sysconfig, openai_thread_run\n"

@@ -129,7 +129,7 @@ def test_an_existing_thread_is_tracked_so_an_imported_run_keeps_its_address(
 
 @pytest.mark.parametrize("create_new_thread", [True, False])
 def test_every_run_input_lands_in_its_attribute(stack: TerraformStack, synth: Synth, create_new_thread: bool) -> None:
-    extra = {} if create_new_thread else {"existing_thread_id": "thread_x"}
+    extra: dict[str, Any] = {} if create_new_thread else {"existing_thread_id": "thread_x"}
     ThreadRunConstruct(stack, "tr", assistant_id="asst_1", create_new_thread=create_new_thread, **extra, **FULL_INPUTS)
     run = only(synth(stack), "openai_thread_run")
     assert {key: run[key] for key in ("model", "instructions", "metadata", "temperature", "top_p")} == {
@@ -394,7 +394,7 @@ def test_tokens_from_other_resources_are_accepted_and_referenced(stack: Terrafor
         messages=[{"role": "user", "content": f"About {model.string_value}."}],
         model=model.string_value,
         temperature=temperature.number_value,
-        max_completion_tokens=temperature.number_value,
+        max_completion_tokens=temperature.number_value,  # type: ignore[arg-type]  # a number token is a float
         metadata=labels.value,
         tools=[{"type": "function", "function": {"name": model.string_value, "parameters": model.string_value}}],
     )

@@ -155,7 +155,9 @@ def variant(doc: str | None = None, **members: Any) -> type[Any]:
     namespace: dict[str, Any] = dict(members)
     if doc is not None:
 
-        def __init__(self: Any, scope: constructs.Construct, id: str, *, name: str, size: int = 3, tags: Any = None):
+        def __init__(
+            self: Any, scope: constructs.Construct, id: str, *, name: str, size: int = 3, tags: Any = None
+        ) -> None:
             pass
 
         __init__.__doc__ = doc
@@ -177,7 +179,7 @@ def test_the_stand_in_renders() -> None:
 
 
 def test_a_changed_description_changes_the_table() -> None:
-    doc = Documented.__init__.__doc__.replace("how big, at least 1.", "how big, at least 2.")
+    doc = (Documented.__init__.__doc__ or "").replace("how big, at least 1.", "how big, at least 2.")
     before, after = docs.inputs_table(Documented), docs.inputs_table(variant(doc))
     assert before != after
     assert "at least 2" in after
@@ -201,7 +203,7 @@ def test_an_undocumented_input_is_an_error() -> None:
 
 
 def test_a_param_line_for_a_parameter_that_does_not_exist_is_an_error() -> None:
-    doc = Documented.__init__.__doc__ + "    :param gone: removed long ago. Default: ``1``.\n"
+    doc = (Documented.__init__.__doc__ or "") + "    :param gone: removed long ago. Default: ``1``.\n"
     with pytest.raises(docs.DocsError, match="does not have: gone"):
         docs.inputs_table(variant(doc))
 
@@ -216,7 +218,7 @@ def test_a_param_line_for_a_parameter_that_does_not_exist_is_an_error() -> None:
     ],
 )
 def test_a_wrong_or_missing_default_is_an_error(old: str, new: str, message: str) -> None:
-    doc = Documented.__init__.__doc__.replace(old, new, 1)
+    doc = (Documented.__init__.__doc__ or "").replace(old, new, 1)
     assert doc != Documented.__init__.__doc__
     with pytest.raises(docs.DocsError, match=re.escape(message)):
         docs.inputs_table(variant(doc))

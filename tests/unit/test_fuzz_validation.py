@@ -138,7 +138,7 @@ def tokens(*kinds: str) -> st.SearchStrategy[Tok]:
 # -- building blocks -----------------------------------------------------------------------------------------
 
 #: Every unicode character except lone surrogates (no valid UTF-8) and the frameworks' token marker texts.
-CHARACTERS = st.characters(exclude_categories=("Cs",))
+CHARACTERS = st.characters(exclude_categories=["Cs"])
 text = st.text(CHARACTERS, max_size=40).filter(lambda s: "TfToken[" not in s)
 non_empty_text = st.text(CHARACTERS, min_size=1, max_size=40).filter(lambda s: "TfToken[" not in s)
 #: Long strings without generating them character by character: a short seed repeated.
@@ -240,7 +240,7 @@ def message_item(draw: st.DrawFn) -> Any:
     metadata = draw(st.one_of(st.none(), metadata_input))
     shape = draw(st.sampled_from(["dataclass", "dict", "dict", "dict-extra", "dict-missing", "junk"]))
     if shape == "dataclass":
-        return Message(role=role, content=content, metadata=metadata)
+        return Message(role=role, content=content, metadata=metadata)  # type: ignore[arg-type]  # any type, on purpose
     if shape == "junk":
         return draw(junk)
     item: dict[Any, Any] = {"role": role, "content": content}
@@ -304,7 +304,7 @@ def function_input(draw: st.DrawFn) -> Any:
     description = draw(st.one_of(st.none(), text, huge_text, tokens(*STRING_TOKENS), junk))
     parameters = draw(parameters_input)
     if draw(st.booleans()):
-        return FunctionDefinition(name=name, description=description, parameters=parameters)
+        return FunctionDefinition(name=name, description=description, parameters=parameters)  # type: ignore[arg-type]
     item: dict[Any, Any] = {"name": name}
     if description is not None:
         item["description"] = description
@@ -557,7 +557,7 @@ def test_any_input_raises_validation_error_or_synthesizes_schema_valid_json(inpu
         for problem in error.problems:
             root = problem.path.split("[", 1)[0].split(".", 1)[0]
             assert root in KEYWORDS, f"problem path {problem.path!r} names no input"
-            assert str(problem)
+            assert f"\n  - {problem}" in str(error), f"the error message does not list {problem}"
         return
     # Anything else raised above (TypeError, OverflowError, a jsii RuntimeError, ...) fails the property.
     event("synthesized", "new thread" if tr.thread is not None else "existing thread")
@@ -628,6 +628,14 @@ def test_a_literal_map_lands_in_the_json_unchanged_or_is_rejected(field: str, va
     assert landed == value
 
 
+#: What the problem for a rejected number says is allowed.
+EXPECTED_NUMBERS = {
+    "temperature": "a number from 0 to 2, or a token",
+    "top_p": "a number from 0 to 1, or a token",
+    "max_completion_tokens": "an integer >= 256, or a token",
+}
+
+
 @given(value=numbers)
 def test_literal_numbers_outside_their_ranges_are_rejected(value: float) -> None:
     # Only an encoded token may bypass a range check: 1e300, inf or 10**400 are literals like any other.
@@ -646,7 +654,8 @@ def test_literal_numbers_outside_their_ranges_are_rejected(value: float) -> None
             construct(stack, {"assistant_id": "a", name: value})
         except ValidationError as error:
             assert [problem.path for problem in error.problems] == [name]
-            assert str(error)
+            assert error.problems[0].got is value
+            assert error.problems[0].expected == EXPECTED_NUMBERS[name]
         else:
             raise AssertionError(f"{name}={value!r} is outside {low}..{high} but was accepted")
 

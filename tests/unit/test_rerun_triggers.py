@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from cdktf import TerraformStack, TerraformVariable
 
@@ -47,7 +49,7 @@ def test_terraform_data_carries_the_triggers_without_a_provider(stack: Terraform
 
 @pytest.mark.parametrize("create_new_thread", [True, False])
 def test_triggers_apply_in_both_modes(stack: TerraformStack, synth: Synth, create_new_thread: bool) -> None:
-    extra = {} if create_new_thread else {"existing_thread_id": "thread_1"}
+    extra: dict[str, Any] = {} if create_new_thread else {"existing_thread_id": "thread_1"}
     ThreadRunConstruct(
         stack, "tr", assistant_id="a", create_new_thread=create_new_thread, rerun_triggers={"v": "1"}, **extra
     )

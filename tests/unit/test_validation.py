@@ -245,9 +245,16 @@ def test_response_format_json_schema_says_the_provider_has_no_field(stack: Terra
     assert line.startswith("response_format.type: provider 1.2.0 has no field for a json_schema response format")
 
 
-@pytest.mark.parametrize("value", ["text", {"type": "xml"}, {"type": "text", "schema": {}}])
-def test_response_format_other_values(stack: TerraformStack, value: Any) -> None:
-    assert only_problem(stack, response_format=value).startswith("response_format")
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("text", "response_format: must be 'auto' or a mapping (got 'text'; "),
+        ({"type": "xml"}, "response_format.type: is not allowed (got 'xml'; expected 'text' or 'json_object')"),
+        ({"type": "text", "schema": {}}, "response_format: has unknown key 'schema' ("),
+    ],
+)
+def test_response_format_other_values(stack: TerraformStack, value: Any, problem: str) -> None:
+    assert only_problem(stack, response_format=value).startswith(problem)
 
 
 @pytest.mark.parametrize("value", ["auto", {"type": "text"}, {"type": "json_object"}])
