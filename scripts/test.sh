@@ -2,12 +2,13 @@
 # README's test command. Sets up everything on a fresh machine (venvs, Node 24 wheel, cdktf-cli, Terraform,
 # providers, actionlint) and runs every check and test:
 #
-#   1. checks: ruff, mypy --strict, shellcheck, actionlint (.github/workflows), the API reference build
-#   2. the primary Python (python3, or $PYTHON; venv .venv): the unit, README and release tests, the local API
-#      and end-to-end suites (Terraform $TERRAFORM_VERSION), and the CDK Terrain suite (.venv-cdktn)
+#   1. checks: ruff, mypy --strict and pyright (strict), shellcheck, actionlint (.github/workflows), the API
+#      reference build
+#   2. the primary Python (python3, or $PYTHON; venv .venv, with cdktf and cdktn): the unit, typing, README,
+#      CDK Terrain and release tests, then the local API and end-to-end suites (Terraform $TERRAFORM_VERSION)
 #   3. every other Python in OTR_PYTHON_VERSIONS (default "3.11 3.12 3.13"), found on PATH or under pyenv
-#      (venvs .venv-py3.X and .venv-py3.X-cdktn): the unit, README, release and CDK Terrain tests. A version
-#      that is not installed is skipped with a note, and is an error under CI=true (found before anything runs).
+#      (venv .venv-py3.X): the same tests but the local API and end-to-end suites. A version that is not
+#      installed is skipped with a note, and is an error under CI=true (found before anything runs).
 #   4. the end-to-end suite again with the newest Terraform on PATH, when it is not the pinned version
 #   5. the examples, as the installed wheel synthesizes them on each Python (tests/release), must be identical
 #   6. a summary: each suite, where it ran, and pytest's counts
@@ -26,12 +27,12 @@ require_c_toolchain
 
 OTR_PYTHON_VERSIONS=${OTR_PYTHON_VERSIONS-3.11 3.12 3.13}
 PRIMARY_VERSION=$(python_version "$PYTHON_BIN")
-#: The tests that run on every Python version (unit, README, release); the local API and e2e suites run once.
-#: README's cdktn blocks run with the CDK Terrain suite instead.
-EVERY_VERSION=(tests --ignore=tests/e2e --ignore=tests/fake_api --ignore=tests/cdktn -m "not cdktn")
-#: In a cdktn venv: tests/cdktn and README's cdktn blocks (tests/unit/test_readme.py marks its tests `readme`,
-#: the cdktn blocks also `cdktn`); README's cdktf blocks ran in the cdktf venv already.
-CDKTN_SUITE=(tests/cdktn tests/unit/test_readme.py -m "cdktn or not readme")
+#: The tests that run on every Python version (unit, typing, README, CDK Terrain, release); the local API and
+#: e2e suites run once. Every venv has cdktf and cdktn (the [cdktn] extra); the release tests install the wheel
+#: without extras into a fresh venv, which proves cdktf alone is enough.
+EVERY_VERSION=(tests --ignore=tests/e2e --ignore=tests/fake_api)
+#: tests/cdktn is an error, not a skip, where cdktn is missing.
+export OTR_REQUIRE_CDKTN=1
 SUMMARY=()
 FAILED_SUITES=0
 STARTED=$SECONDS
@@ -96,6 +97,8 @@ checks() {
   "$VENV/bin/ruff" format --check .
   log "mypy --strict (the files of pyproject.toml's [tool.mypy])"
   "$VENV/bin/mypy"
+  log "pyright, strict (the files of pyproject.toml's [tool.pyright]), as VS Code's Pylance checks"
+  "$VENV/bin/pyright" --pythonpath "$VENV/bin/python"
   log "shellcheck"
   if command -v shellcheck >/dev/null; then
     shellcheck -x scripts/*.sh benchmarks/*.sh .ci/run
@@ -107,7 +110,7 @@ checks() {
   "$ACTIONLINT"
   log "API reference (pdoc; warnings and undocumented public names are errors)"
   "$VENV/bin/python" scripts/build_api_docs.py --output build/api
-  SUMMARY+=("checks: ruff, mypy --strict, shellcheck, actionlint, API reference in build/api: passed ($(elapsed "$start"))")
+  SUMMARY+=("checks: ruff, mypy --strict, pyright, shellcheck, actionlint, API reference: passed ($(elapsed "$start"))")
 }
 
 # start_tools: build Terraform and the providers (scripts/setup-tools.sh) in the background: on a fresh machine
@@ -134,13 +137,6 @@ use_tools() {
   export OTR_CDKTF_CLI="$CDKTF_CLI"
 }
 
-# cdktn_suite LABEL PYTHON VENV: the CDK Terrain suite in its own venv (cdktn + cdktn-provider-null).
-cdktn_suite() {
-  ensure_venv "$3" cdktn test "$2"
-  # OTR_REQUIRE_CDKTN=1: a missing cdktn is an error there, not a skip.
-  OTR_REQUIRE_CDKTN=1 run_suite "$1 CDK Terrain" "$3/bin/pytest" "${CDKTN_SUITE[@]}"
-}
-
 # find_other_pythons: the interpreters of the other versions in OTR_PYTHON_VERSIONS, found before anything
 # runs, so that a missing one fails a CI run at once (and is a note in the summary locally).
 find_other_pythons() {
@@ -156,14 +152,14 @@ find_other_pythons() {
   done
 }
 
-# other_pythons: the unit, release and CDK Terrain suites on each of OTHER_PYTHONS.
+# other_pythons: the suites of EVERY_VERSION on each of OTHER_PYTHONS.
 other_pythons() {
-  local python version
+  local python version venv
   for python in "${OTHER_PYTHONS[@]}"; do
     version=$(python_version "$python")
-    ensure_venv "$REPO_ROOT/.venv-py${version%.*}" "" dev "$python"
-    run_suite "Python $version unit + release" "$REPO_ROOT/.venv-py${version%.*}/bin/pytest" "${EVERY_VERSION[@]}"
-    cdktn_suite "Python $version" "$python" "$REPO_ROOT/.venv-py${version%.*}-cdktn"
+    venv="$REPO_ROOT/.venv-py${version%.*}"
+    ensure_venv "$venv" cdktn dev "$python"
+    run_suite "Python $version unit + typing + CDK Terrain + release" "$venv/bin/pytest" "${EVERY_VERSION[@]}"
   done
 }
 
@@ -213,7 +209,7 @@ e2e_on_newest_terraform() {
 OTHER_PYTHONS=()
 [ "$#" -gt 0 ] || find_other_pythons
 start_tools
-ensure_venv "$VENV"
+ensure_venv "$VENV" cdktn
 use_node24 "$VENV"
 ensure_cdktf_cli
 checks
@@ -222,11 +218,10 @@ if [ "$#" -gt 0 ]; then
   run_suite "Python $PRIMARY_VERSION" "$VENV/bin/pytest" "$@"
   exit $((FAILED_SUITES > 0))
 fi
-run_suite "Python $PRIMARY_VERSION unit + release" "$VENV/bin/pytest" "${EVERY_VERSION[@]}"
+run_suite "Python $PRIMARY_VERSION unit + typing + CDK Terrain + release" "$VENV/bin/pytest" "${EVERY_VERSION[@]}"
 use_tools
 run_suite "Python $PRIMARY_VERSION local API + end-to-end (Terraform $TERRAFORM_VERSION)" \
   "$VENV/bin/pytest" tests/fake_api tests/e2e
-cdktn_suite "Python $PRIMARY_VERSION" "$PYTHON_BIN" "$REPO_ROOT/.venv-cdktn"
 other_pythons
 same_examples_everywhere
 e2e_on_newest_terraform

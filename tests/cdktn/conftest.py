@@ -1,4 +1,4 @@
-"""CDK Terrain (cdktn) tests: they run in their own venv (.venv-cdktn, see scripts/test.sh).
+"""CDK Terrain (cdktn) tests: they run wherever the [cdktn] extra is installed (every venv of scripts/test.sh).
 
 Where ``cdktn`` is not importable (the main venv) every module here is reported as skipped, with the reason.
 With ``OTR_REQUIRE_CDKTN=1`` (set by scripts/test.sh for the cdktn run) a missing cdktn is an error instead,
@@ -16,8 +16,8 @@ import pytest
 
 CDKTN_MISSING = importlib.util.find_spec("cdktn") is None or importlib.util.find_spec("cdktn_provider_null") is None
 SKIP_REASON = (
-    "cdktn / cdktn-provider-null are not installed in this venv; the CDK Terrain suite runs in .venv-cdktn "
-    "(scripts/test.sh: .venv-cdktn/bin/pytest tests/cdktn; set up with ensure_venv .venv-cdktn cdktn test)"
+    "cdktn / cdktn-provider-null are not installed in this venv: pip install -e '.[cdktn]' (scripts/test.sh "
+    "installs it into every venv it makes)"
 )
 
 

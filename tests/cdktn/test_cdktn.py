@@ -1,6 +1,6 @@
 """CDK Terrain (cdktn): ``openai_thread_run.cdktn`` has the same classes, built on cdktn, writing the same JSON.
 
-Runs in .venv-cdktn, where both frameworks are installed (the package depends on cdktf; the [cdktn] extra adds
+Runs where both frameworks are installed (the package depends on cdktf; the [cdktn] extra adds
 cdktn and cdktn-provider-null), so each program can be built on both and the documents compared.
 """
 

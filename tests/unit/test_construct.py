@@ -394,7 +394,7 @@ def test_tokens_from_other_resources_are_accepted_and_referenced(stack: Terrafor
         messages=[{"role": "user", "content": f"About {model.string_value}."}],
         model=model.string_value,
         temperature=temperature.number_value,
-        max_completion_tokens=temperature.number_value,  # type: ignore[arg-type]  # a number token is a float
+        max_completion_tokens=temperature.number_value,
         metadata=labels.value,
         tools=[{"type": "function", "function": {"name": model.string_value, "parameters": model.string_value}}],
     )

@@ -8,6 +8,7 @@ import pytest
 from cdktf import TerraformStack, TerraformVariable
 
 from openai_thread_run import ThreadRunConstruct
+from openai_thread_run.validation import RerunTriggerResource
 from tests.conftest import Synth, logical_id, only
 
 
@@ -59,7 +60,9 @@ def test_triggers_apply_in_both_modes(stack: TerraformStack, synth: Synth, creat
 
 
 @pytest.mark.parametrize("resource", ["null_resource", "terraform_data"])
-def test_trigger_values_are_data_and_map_tokens_pass(stack: TerraformStack, synth: Synth, resource: str) -> None:
+def test_trigger_values_are_data_and_map_tokens_pass(
+    stack: TerraformStack, synth: Synth, resource: RerunTriggerResource
+) -> None:
     labels = TerraformVariable(stack, "labels", type="map(string)")
     ThreadRunConstruct(stack, "lit", assistant_id="a", rerun_triggers={"v": "${x}"}, rerun_trigger_resource=resource)
     ThreadRunConstruct(stack, "tok", assistant_id="a", rerun_triggers=labels.value, rerun_trigger_resource=resource)

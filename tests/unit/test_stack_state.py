@@ -42,6 +42,10 @@ class GeneratedOpenaiProvider(cdktf.TerraformProvider):
     def alias(self) -> str | None:
         return self._alias
 
+    @alias.setter
+    def alias(self, value: str | None) -> None:
+        self._alias = value
+
     @property
     def api_url(self) -> str | None:
         return self._api_url

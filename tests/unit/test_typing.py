@@ -6,7 +6,8 @@
 - ``reveal.py``: ``reveal_type`` shows each class (pyright's ``information: Type of ... is "OpenaiThread"``).
 
 The checkers run from the interpreter in ``OTR_TYPECHECK_PYTHON`` (default: this one), which needs mypy,
-pyright, cdktf and cdktn (``.venv-cdktn``). Without them the tests skip, saying so; under ``CI=true`` they fail.
+pyright, cdktf and cdktn (every venv of scripts/test.sh). Without them the tests skip, saying so; under
+``CI=true`` they fail.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ def checker_python() -> str:
         missing = probe.stderr.strip().splitlines()[-1] if probe.stderr.strip() else f"{python} did not run"
         _unavailable(
             f"{python} cannot run the type checks ({missing}); set OTR_TYPECHECK_PYTHON to an interpreter with "
-            "mypy, pyright, cdktf and cdktn, e.g. .venv-cdktn/bin/python"
+            "mypy, pyright, cdktf and cdktn, e.g. .venv/bin/python after scripts/test.sh"
         )
     return python
 
