@@ -20,8 +20,20 @@ from openai_thread_run import ThreadRunConstruct
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "render_docs.py"
 README = REPO / "README.md"
-OUTPUTS = ["id", "thread_id", "status", "created_at", "started_at", "completed_at", "usage"]
-ESCAPE_HATCHES = ["run", "thread", "messages", "rerun_trigger"]
+OUTPUTS = [
+    "id",
+    "thread_id",
+    "status",
+    "created_at",
+    "started_at",
+    "completed_at",
+    "usage",
+    "prompt_tokens",
+    "completion_tokens",
+    "total_tokens",
+    "response",
+]
+ESCAPE_HATCHES = ["run", "thread", "messages", "rerun_trigger", "waiter", "final_run", "thread_messages"]
 
 
 def load_renderer() -> ModuleType:
@@ -67,7 +79,7 @@ def test_readme_inputs_table_lists_every_keyword_parameter_in_order() -> None:
         for p in inspect.signature(ThreadRunConstruct.__init__).parameters.values()
         if p.kind is inspect.Parameter.KEYWORD_ONLY
     ]
-    assert len(keywords) == 16
+    assert len(keywords) == 19
     assert list(table_rows(table)) == keywords
 
 
@@ -76,8 +88,9 @@ def test_readme_outputs_table_lists_the_outputs_then_the_escape_hatches() -> Non
     assert table == docs.outputs_table(ThreadRunConstruct)
     rows = table_rows(table)
     assert list(rows) == OUTPUTS + ESCAPE_HATCHES
-    assert rows["usage"][1] == "`Mapping[str, float]`"
-    assert rows["thread"][1] == r"`OpenaiThread \| None`"
+    assert rows["usage"][1] == "`NumberMap`"
+    assert rows["thread"][1] == r"`OpenaiThread \| None`", "the generic body's type variables, as the cdktf classes"
+    assert rows["final_run"][1] == r"`DataOpenaiRun \| None`"
 
 
 # -- the single source of truth is complete ------------------------------------------------------------------
@@ -114,11 +127,10 @@ def test_stated_defaults_equal_the_signature_defaults() -> None:
 
 
 def test_every_output_property_has_a_docstring_and_a_return_annotation() -> None:
-    names = [name for name, _ in docs.output_properties(ThreadRunConstruct)]
-    assert names == OUTPUTS + ESCAPE_HATCHES
-    for name in names:
-        member = vars(ThreadRunConstruct)[name]
-        assert member.fget.__doc__, name
+    properties = docs.output_properties(ThreadRunConstruct)
+    assert [name for name, _ in properties] == OUTPUTS + ESCAPE_HATCHES
+    for name, member in properties:
+        assert member.fget is not None and member.fget.__doc__, name
         assert inspect.signature(member.fget).return_annotation is not inspect.Signature.empty, name
 
 
@@ -266,7 +278,7 @@ def test_check_fails_with_a_diff_and_write_repairs_a_stale_copy(tmp_path: Path) 
 
     check = run_script("--check", "--readme", str(copy))
     assert check.returncode == 1
-    assert "+| `usage` | `Mapping[str, float]` |" in check.stdout
+    assert "+| `usage` | `NumberMap` |" in check.stdout
     assert "--write" in check.stdout
 
     write = run_script("--write", "--readme", str(copy))

@@ -45,8 +45,14 @@ assistant = OpenaiAssistant(stack, "assistant", model="gpt-4o")
 PREAMBLES: dict[str, str] = {
     "A new thread": "",
     "An existing thread": STACK_WITH_ASSISTANT,
+    "Waiting for the run": STACK_WITH_ASSISTANT,
     "Starting a new run on purpose: `rerun_triggers`": STACK_WITH_ASSISTANT,
+    "Another provider configuration: `provider=`": STACK_WITH_ASSISTANT,
+    "Depending on a run": STACK_WITH_ASSISTANT,
     "CDK Terrain (`cdktn`)": "",
+    "Text and expressions": STACK_WITH_ASSISTANT,
+    "The bindings": STACK_WITH_ASSISTANT,
+    "Testing your stack": STACK_WITH_ASSISTANT,
 }
 
 #: Appended to every block: blocks that are a whole app synthesize again, which is harmless.
