@@ -18,33 +18,7 @@ from typing import ClassVar
 import cdktn
 import jsii
 
-from . import (
-    AttachmentBlock,
-    CodeInterpreterTool,
-    CodeInterpreterToolDict,
-    FunctionBlock,
-    FunctionDefinition,
-    FunctionDict,
-    FunctionTool,
-    FunctionToolDict,
-    Message,
-    MessageDict,
-    MessageInput,
-    NumberMap,
-    Problem,
-    ResponseFormatBlock,
-    ResponseFormatDict,
-    ResponseFormatInput,
-    Role,
-    RunThreadBlock,
-    ThreadMessageBlock,
-    ToolBlock,
-    ToolDict,
-    ToolInput,
-    ValidationError,
-    __version__,
-    warnings_of,
-)
+from . import shared_names
 from .bindings.assistant import AssistantBody
 from .bindings.data_sources import DataMessagesBody, DataRunBody
 from .bindings.message import MessageBody
@@ -53,6 +27,7 @@ from .bindings.terraform_data import TerraformDataBody
 from .bindings.thread import ThreadBody
 from .bindings.thread_run import ThreadRunBody
 from .construct import Kit, ThreadRunConstructBody
+from .shared_names import *  # noqa: F403 - the names both frameworks share
 
 
 class OpenaiProvider(ProviderBody, cdktn.TerraformProvider):
@@ -113,38 +88,14 @@ class ThreadRunConstruct(
 
 
 __all__ = [
-    "AttachmentBlock",
-    "CodeInterpreterTool",
-    "CodeInterpreterToolDict",
     "DataOpenaiMessages",
     "DataOpenaiRun",
-    "FunctionBlock",
-    "FunctionDefinition",
-    "FunctionDict",
-    "FunctionTool",
-    "FunctionToolDict",
-    "Message",
-    "MessageDict",
-    "MessageInput",
-    "NumberMap",
     "OpenaiAssistant",
     "OpenaiMessage",
     "OpenaiProvider",
     "OpenaiThread",
     "OpenaiThreadRun",
-    "Problem",
-    "ResponseFormatBlock",
-    "ResponseFormatDict",
-    "ResponseFormatInput",
-    "Role",
-    "RunThreadBlock",
     "TerraformData",
-    "ThreadMessageBlock",
     "ThreadRunConstruct",
-    "ToolBlock",
-    "ToolDict",
-    "ToolInput",
-    "ValidationError",
-    "__version__",
-    "warnings_of",
 ]
+__all__ += shared_names.__all__

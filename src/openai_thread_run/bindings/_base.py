@@ -14,7 +14,7 @@ no jsii round trip per input.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cast, overload
 
 import constructs
@@ -29,6 +29,8 @@ PROVIDER_NAME = "openai"
 PROVIDER_SOURCE = "mkdev-me/openai"
 #: Provider 1.2.0 is the last release with openai_thread, openai_message and openai_thread_run; 2.0.0 removed them.
 PROVIDER_VERSION_CONSTRAINT = ">= 1.2.0, < 2.0.0"
+#: The Terraform meta-arguments a resource binding takes (a data source: all but connection and provisioners).
+META_ARGUMENTS = ("connection", "count", "depends_on", "for_each", "lifecycle", "provider", "provisioners")
 
 T = TypeVar("T")
 
@@ -239,27 +241,25 @@ class ElementBody(Inputs):
     #: The Terraform type, e.g. ``openai_thread`` (``Testing.to_have_resource(synth, OpenaiThread.TF_RESOURCE_TYPE)``).
     TF_RESOURCE_TYPE: ClassVar[str]
 
-    def _create(
-        self,
-        scope: constructs.Construct,
-        id_: str,
-        inputs: Mapping[str, Any],
-        meta: Mapping[str, Any],
-    ) -> None:
-        """Check ``inputs``, then create the framework element with the meta-arguments ``meta``."""
-        self._check_inputs(id_, inputs, scope)
+    def _create(self, scope: constructs.Construct, id_: str, arguments: Mapping[str, Any]) -> None:
+        """Check the inputs, then create the framework element with the meta-arguments that are set.
+
+        :param arguments: the binding ``__init__``'s ``locals()``: every input under its attribute's name, and
+            the meta-arguments it takes (see :data:`META_ARGUMENTS`) under theirs.
+        """
+        self._check_inputs(id_, arguments, scope)
         self._check_scope(scope)
         fw = self._own_framework()
-        arguments = {key: value for key, value in meta.items() if value is not None}
-        if "depends_on" in arguments:
-            arguments["depends_on"] = list(arguments["depends_on"])
-        if not _create_prechecked(self, fw, scope, id_, arguments):
+        meta = {name: arguments[name] for name in META_ARGUMENTS if arguments.get(name) is not None}
+        if "depends_on" in meta:
+            meta["depends_on"] = list(meta["depends_on"])
+        if not _create_prechecked(self, fw, scope, id_, meta):
             cast(Any, super()).__init__(
                 scope,
                 id_,
                 terraform_resource_type=self.TF_RESOURCE_TYPE,
                 terraform_generator_metadata=self._generator_metadata(fw),
-                **arguments,
+                **meta,
             )
 
     def _generator_metadata(self, fw: Framework) -> Any:
@@ -375,25 +375,3 @@ def _prechecked_path_ok(cls: type, fw: Framework) -> bool:
         return bool(probe.terraform_resource_type == "probe" and probe.depends_on == ["probe"] and not probe.count)
     except Exception:  # pragma: no cover - a struct layout this code does not know: use the checked path
         return False
-
-
-def meta_arguments(
-    *,
-    connection: Any | None,
-    count: Any | None,
-    depends_on: Sequence[Any] | None,
-    for_each: Any | None,
-    lifecycle: Any | None,
-    provider: Any | None,
-    provisioners: Sequence[Any] | None,
-) -> dict[str, Any]:
-    """Return the Terraform meta-arguments of a resource, as the framework's ``TerraformResource`` takes them."""
-    return {
-        "connection": connection,
-        "count": count,
-        "depends_on": depends_on,
-        "for_each": for_each,
-        "lifecycle": lifecycle,
-        "provider": provider,
-        "provisioners": provisioners,
-    }

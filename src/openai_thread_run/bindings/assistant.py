@@ -10,7 +10,7 @@ import constructs
 
 from .._framework import stack_of
 from ..stack_state import StackState
-from ._base import Attribute, ElementBody, meta_arguments, reset_method
+from ._base import Attribute, ElementBody, reset_method
 from .blocks import TEXT, TEXT_MAP, ToolBlock, tool_blocks
 from .schema import String, StringList
 
@@ -74,28 +74,7 @@ class AssistantBody(ElementBody):
         :param provisioners: Terraform meta-argument. Default: none.
         :raises ValidationError: naming every missing input and every input of the wrong type.
         """
-        self._create(
-            scope,
-            id,
-            {
-                "model": model,
-                "name": name,
-                "description": description,
-                "instructions": instructions,
-                "file_ids": file_ids,
-                "metadata": metadata,
-                "tools": tools,
-            },
-            meta_arguments(
-                connection=connection,
-                count=count,
-                depends_on=depends_on,
-                for_each=for_each,
-                lifecycle=lifecycle,
-                provider=provider,
-                provisioners=provisioners,
-            ),
-        )
+        self._create(scope, id, locals())
         fw = self._own_framework()
         StackState.of(stack_of(scope, fw), fw).assistants.append(self)
         self._id_token: str | None = None

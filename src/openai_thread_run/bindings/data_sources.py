@@ -12,29 +12,12 @@ from typing import Any, ClassVar
 import cdktf
 import constructs
 
-from ._base import Attribute, ElementBody, NumberMap, meta_arguments, reset_method
+from ._base import Attribute, ElementBody, reset_method
+from .run_attributes import RunAttributes
 from .schema import Number, String
 
 
-def _data_meta(
-    count: Any | None,
-    depends_on: Sequence[Any] | None,
-    for_each: Any | None,
-    lifecycle: Any | None,
-    provider: Any | None,
-) -> dict[str, Any]:
-    return meta_arguments(
-        connection=None,
-        count=count,
-        depends_on=depends_on,
-        for_each=for_each,
-        lifecycle=lifecycle,
-        provider=provider,
-        provisioners=None,
-    )
-
-
-class DataRunBody(ElementBody):
+class DataRunBody(RunAttributes):
     """A run as the API has it now: status, timestamps and usage."""
 
     TF_RESOURCE_TYPE: ClassVar[str] = "openai_run"
@@ -66,22 +49,7 @@ class DataRunBody(ElementBody):
         :param provider: the ``mkdev-me/openai`` provider configuration to use. Default: the default one.
         :raises ValidationError: naming every missing input and every input of the wrong type.
         """
-        self._create(
-            scope,
-            id,
-            {"run_id": run_id, "thread_id": thread_id},
-            _data_meta(count, depends_on, for_each, lifecycle, provider),
-        )
-
-    @property
-    def id(self) -> str:
-        """Token: the run id."""
-        return self.get_string_attribute("id")
-
-    @property
-    def status(self) -> str:
-        """Token: the run status when read."""
-        return self.get_string_attribute("status")
+        self._create(scope, id, locals())
 
     @property
     def assistant_id(self) -> str:
@@ -97,26 +65,6 @@ class DataRunBody(ElementBody):
     def instructions(self) -> str:
         """Token: the instructions the run used."""
         return self.get_string_attribute("instructions")
-
-    @property
-    def created_at(self) -> float:
-        """Token: creation time, Unix seconds."""
-        return self.get_number_attribute("created_at")
-
-    @property
-    def started_at(self) -> float:
-        """Token: start time, Unix seconds."""
-        return self.get_number_attribute("started_at")
-
-    @property
-    def completed_at(self) -> float:
-        """Token: completion time, Unix seconds."""
-        return self.get_number_attribute("completed_at")
-
-    @property
-    def usage(self) -> NumberMap:
-        """Token map: ``prompt_tokens``, ``completion_tokens``, ``total_tokens``; read one with ``.lookup(key)``."""
-        return self._number_map("usage")
 
 
 class DataOpenaiRun(DataRunBody, cdktf.TerraformDataSource):
@@ -168,12 +116,7 @@ class DataMessagesBody(ElementBody):
         :param provider: the ``mkdev-me/openai`` provider configuration to use. Default: the default one.
         :raises ValidationError: naming every missing input and every input of the wrong type.
         """
-        self._create(
-            scope,
-            id,
-            {"thread_id": thread_id, "limit": limit, "order": order, "after": after, "before": before},
-            _data_meta(count, depends_on, for_each, lifecycle, provider),
-        )
+        self._create(scope, id, locals())
 
     @property
     def messages(self) -> Any:

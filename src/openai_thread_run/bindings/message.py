@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import cdktf
 import constructs
 
-from ._base import Attribute, ElementBody, meta_arguments, reset_method
+from ._base import Attribute, ElementBody, reset_method
 from .blocks import ATTACHMENTS, TEXT, TEXT_MAP, AttachmentBlock
 from .schema import String
 
@@ -60,26 +60,7 @@ class MessageBody(ElementBody):
         :param provisioners: Terraform meta-argument. Default: none.
         :raises ValidationError: naming every missing input and every input of the wrong type.
         """
-        self._create(
-            scope,
-            id,
-            {
-                "thread_id": thread_id,
-                "role": role,
-                "content": content,
-                "metadata": metadata,
-                "attachments": attachments,
-            },
-            meta_arguments(
-                connection=connection,
-                count=count,
-                depends_on=depends_on,
-                for_each=for_each,
-                lifecycle=lifecycle,
-                provider=provider,
-                provisioners=provisioners,
-            ),
-        )
+        self._create(scope, id, locals())
 
     @property
     def id(self) -> str:

@@ -9,7 +9,7 @@ import cdktf
 import constructs
 
 from .._framework import Framework
-from ._base import Attribute, ElementBody, meta_arguments, reset_method
+from ._base import Attribute, ElementBody, reset_method
 from .schema import Anything
 
 
@@ -52,20 +52,7 @@ class TerraformDataBody(ElementBody):
         :param provisioners: provisioners run when it is created (e.g. ``local-exec``). Default: none.
         :raises ValidationError: naming every input that cannot be written as JSON.
         """
-        self._create(
-            scope,
-            id,
-            {"triggers_replace": triggers_replace, "input": input},
-            meta_arguments(
-                connection=connection,
-                count=count,
-                depends_on=depends_on,
-                for_each=for_each,
-                lifecycle=lifecycle,
-                provider=provider,
-                provisioners=provisioners,
-            ),
-        )
+        self._create(scope, id, locals())
 
     def _generator_metadata(self, fw: Framework) -> Any:
         return None  # built into Terraform: no provider to declare

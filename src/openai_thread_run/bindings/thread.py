@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import cdktf
 import constructs
 
-from ._base import Attribute, ElementBody, meta_arguments, reset_method
+from ._base import Attribute, ElementBody, reset_method
 from .blocks import TEXT_MAP, THREAD_MESSAGES, ThreadMessageBlock
 
 
@@ -51,20 +51,7 @@ class ThreadBody(ElementBody):
         :param provisioners: Terraform meta-argument. Default: none.
         :raises ValidationError: naming every input of the wrong type.
         """
-        self._create(
-            scope,
-            id,
-            {"messages": messages, "metadata": metadata},
-            meta_arguments(
-                connection=connection,
-                count=count,
-                depends_on=depends_on,
-                for_each=for_each,
-                lifecycle=lifecycle,
-                provider=provider,
-                provisioners=provisioners,
-            ),
-        )
+        self._create(scope, id, locals())
 
     @property
     def id(self) -> str:

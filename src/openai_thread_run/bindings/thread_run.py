@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import cdktf
 import constructs
 
-from ._base import Attribute, ElementBody, NumberMap, Resolvable, meta_arguments, reset_method
+from ._base import Attribute, Resolvable, reset_method
 from .blocks import (
     RESPONSE_FORMAT,
     RUN_THREAD,
@@ -19,10 +19,11 @@ from .blocks import (
     ToolBlock,
     tool_blocks,
 )
+from .run_attributes import RunAttributes
 from .schema import Bool, Number, String
 
 
-class ThreadRunBody(ElementBody):
+class ThreadRunBody(RunAttributes):
     """A run: an assistant executing on a thread. Any change to its settings starts a new run."""
 
     TF_RESOURCE_TYPE: ClassVar[str] = "openai_thread_run"
@@ -102,38 +103,7 @@ class ThreadRunBody(ElementBody):
         :param provisioners: Terraform meta-argument. Default: none.
         :raises ValidationError: naming every missing input and every input of the wrong type.
         """
-        self._create(
-            scope,
-            id,
-            {
-                "assistant_id": assistant_id,
-                "existing_thread_id": existing_thread_id,
-                "thread": thread,
-                "model": model,
-                "instructions": instructions,
-                "tools": tools,
-                "metadata": metadata,
-                "temperature": temperature,
-                "top_p": top_p,
-                "max_completion_tokens": max_completion_tokens,
-                "stream": stream,
-                "response_format": response_format,
-            },
-            meta_arguments(
-                connection=connection,
-                count=count,
-                depends_on=depends_on,
-                for_each=for_each,
-                lifecycle=lifecycle,
-                provider=provider,
-                provisioners=provisioners,
-            ),
-        )
-
-    @property
-    def id(self) -> str:
-        """Token: the run id (``run_...``)."""
-        return self.get_string_attribute("id")
+        self._create(scope, id, locals())
 
     @property
     def thread_id(self) -> str:
@@ -141,34 +111,9 @@ class ThreadRunBody(ElementBody):
         return self.get_string_attribute("thread_id")
 
     @property
-    def status(self) -> str:
-        """Token: queued, in_progress, requires_action, cancelling, cancelled, failed, completed or expired."""
-        return self.get_string_attribute("status")
-
-    @property
     def object(self) -> str:
         """Token: the object type, ``thread.run``."""
         return self.get_string_attribute("object")
-
-    @property
-    def created_at(self) -> float:
-        """Token: creation time, Unix seconds."""
-        return self.get_number_attribute("created_at")
-
-    @property
-    def started_at(self) -> float:
-        """Token: start time, Unix seconds (unset until the run started)."""
-        return self.get_number_attribute("started_at")
-
-    @property
-    def completed_at(self) -> float:
-        """Token: completion time, Unix seconds (unset until the run completed)."""
-        return self.get_number_attribute("completed_at")
-
-    @property
-    def usage(self) -> NumberMap:
-        """Token map: ``prompt_tokens``, ``completion_tokens``, ``total_tokens``; read one with ``.lookup(key)``."""
-        return self._number_map("usage")
 
     @property
     def file_ids(self) -> list[str]:
