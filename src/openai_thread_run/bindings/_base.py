@@ -99,10 +99,10 @@ def _attributes_of(cls: type) -> tuple[Attribute[Any], ...]:
 class Inputs:
     """The input handling shared by resources, data sources and the provider (a mixin of each body)."""
 
-    #: Every Attribute of the class, in declaration order.
     _input_attributes: ClassVar[tuple[Attribute[Any], ...]] = ()
-    #: The framework this concrete class is built on (None on a body).
+    """Every Attribute of the class, in declaration order."""
     _framework: ClassVar[Framework | None] = None
+    """The framework this concrete class is built on (None on a body)."""
     _inputs: dict[str, Any]
     _subject: str
     _synthesized: dict[str, Any] | None
@@ -238,8 +238,8 @@ class Resolvable(Protocol):
 class ElementBody(Inputs):
     """Body shared by resources and data sources; mixed in before the framework's base class."""
 
-    #: The Terraform type, e.g. ``openai_thread`` (``Testing.to_have_resource(synth, OpenaiThread.TF_RESOURCE_TYPE)``).
     TF_RESOURCE_TYPE: ClassVar[str]
+    """The Terraform type, e.g. ``openai_thread``, as ``Testing.to_have_resource`` takes it."""
 
     def _create(self, scope: constructs.Construct, id_: str, arguments: Mapping[str, Any]) -> None:
         """Check the inputs, then create the framework element with the meta-arguments that are set.

@@ -19,6 +19,7 @@ class AssistantBody(ElementBody):
     """An OpenAI assistant: a model with instructions and tools that runs execute."""
 
     TF_RESOURCE_TYPE: ClassVar[str] = "openai_assistant"
+    """The Terraform type."""
 
     model: Attribute[str] = Attribute(String(), required=True)
     name: Attribute[str | None] = Attribute(TEXT)

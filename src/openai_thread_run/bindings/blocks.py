@@ -16,9 +16,11 @@ class FunctionBlock(TypedDict):
     """``tools[].function``: a function the model may call."""
 
     name: str
+    """The function name: a-z, A-Z, 0-9, _ and -, at most 64 characters."""
     description: NotRequired[str]
-    #: The JSON Schema of the arguments: a dict, or a JSON string. Required on openai_assistant, optional on runs.
+    """What the function does, for the model to decide when to call it."""
     parameters: NotRequired[Mapping[str, Any] | str]
+    """The JSON Schema of the arguments: a dict, or a JSON string. Required on openai_assistant, optional on runs."""
 
 
 class ToolBlock(TypedDict):
@@ -32,10 +34,13 @@ class ThreadMessageBlock(TypedDict):
     """``openai_thread.messages[]``: a message the thread starts with."""
 
     role: Literal["user", "assistant"] | str
+    """``user`` or ``assistant``."""
     content: str
-    #: The Assistants v1 field: provider 1.2.0 still sends it and the v2 API rejects it; leave it unset.
+    """The text, written exactly as given."""
     file_ids: NotRequired[Sequence[str]]
+    """The Assistants v1 field: provider 1.2.0 still sends it and the v2 API rejects it; leave it unset."""
     metadata: NotRequired[Mapping[str, str]]
+    """Up to 16 string pairs, written exactly as given."""
 
 
 class RunThreadAttachmentBlock(TypedDict):
@@ -57,7 +62,9 @@ class RunThreadBlock(TypedDict):
     """``openai_thread_run.thread``: the inline thread (the construct uses a separate openai_thread instead)."""
 
     messages: NotRequired[Sequence[RunThreadMessageBlock]]
+    """The messages the thread starts with, in order."""
     metadata: NotRequired[Mapping[str, str]]
+    """Up to 16 string pairs, written exactly as given."""
 
 
 class ResponseFormatBlock(TypedDict):
@@ -76,6 +83,7 @@ class AttachmentBlock(TypedDict):
     """``openai_message.attachments[]``: a file and the tools that may use it."""
 
     file_id: str
+    """The uploaded file (``file-...``)."""
     tools: Sequence[AttachmentToolBlock]
 
 

@@ -21,6 +21,7 @@ class DataRunBody(RunAttributes):
     """A run as the API has it now: status, timestamps and usage."""
 
     TF_RESOURCE_TYPE: ClassVar[str] = "openai_run"
+    """The Terraform type."""
 
     run_id: Attribute[str] = Attribute(String(), required=True)
     thread_id: Attribute[str] = Attribute(String(), required=True)
@@ -75,6 +76,7 @@ class DataMessagesBody(ElementBody):
     """The messages of a thread, newest first by default (at most 100 per read)."""
 
     TF_RESOURCE_TYPE: ClassVar[str] = "openai_messages"
+    """The Terraform type."""
 
     thread_id: Attribute[str] = Attribute(String(), required=True)
     limit: Attribute[int | float | None] = Attribute(Number(integer=True))

@@ -17,6 +17,7 @@ class MessageBody(ElementBody):
     """A message added to an existing thread."""
 
     TF_RESOURCE_TYPE: ClassVar[str] = "openai_message"
+    """The Terraform type."""
 
     thread_id: Attribute[str] = Attribute(String(), required=True)
     role: Attribute[str] = Attribute(String(), required=True)

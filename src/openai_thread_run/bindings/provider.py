@@ -53,8 +53,9 @@ def check_provider_values(values: dict[str, Any], alias: Any) -> list[Problem]:
 class ProviderBody(Inputs):
     """Body of :class:`OpenaiProvider`, mixed in before the framework's ``TerraformProvider``."""
 
-    #: The provider's local name in ``required_providers`` (and the prefix of its resources).
     TF_RESOURCE_TYPE: ClassVar[str] = PROVIDER_NAME
+    """The provider's local name in ``required_providers`` (and the prefix of its resources)."""
+    """The Terraform type (the provider name)."""
 
     api_key: Attribute[str | None] = Attribute(String())
     admin_key: Attribute[str | None] = Attribute(String())

@@ -17,6 +17,7 @@ class TerraformDataBody(ElementBody):
     """Body of :class:`TerraformData`, mixed in before the framework's ``TerraformResource``."""
 
     TF_RESOURCE_TYPE: ClassVar[str] = "terraform_data"
+    """The Terraform type."""
 
     triggers_replace: Attribute[Any] = Attribute(Anything())
     input: Attribute[Any] = Attribute(Anything())

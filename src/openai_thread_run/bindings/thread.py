@@ -16,6 +16,7 @@ class ThreadBody(ElementBody):
     """An Assistants thread: a conversation that runs execute on. Deleted on ``terraform destroy``."""
 
     TF_RESOURCE_TYPE: ClassVar[str] = "openai_thread"
+    """The Terraform type."""
 
     messages: Attribute[Sequence[ThreadMessageBlock] | None] = Attribute(THREAD_MESSAGES)
     metadata: Attribute[Mapping[str, str] | None] = Attribute(TEXT_MAP)

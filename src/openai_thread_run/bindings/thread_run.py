@@ -27,6 +27,7 @@ class ThreadRunBody(RunAttributes):
     """A run: an assistant executing on a thread. Any change to its settings starts a new run."""
 
     TF_RESOURCE_TYPE: ClassVar[str] = "openai_thread_run"
+    """The Terraform type."""
 
     assistant_id: Attribute[str] = Attribute(String(), required=True)
     existing_thread_id: Attribute[str | None] = Attribute(String())
