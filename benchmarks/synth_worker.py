@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 #: Speed-ups and checks of openai_thread_run that a run can switch off (``--ablate``), to measure their cost.
-ABLATIONS = ("typechecks", "metadata-cache", "runtime-checks")
+ABLATIONS = ("typechecks", "override-cache", "metadata-cache", "runtime-checks")
 
 
 def patch(owner: Any, attribute: str, value: Any) -> None:
@@ -77,15 +77,21 @@ def ablation_patches() -> dict[str, list[tuple[Any, str, Any]]]:
     """Return, per ablation, the ``(module, attribute, replacement)`` patches that switch it off.
 
     - ``typechecks``: bindings create resources through cdktf's type-checked ``TerraformResource.__init__``;
+    - ``override-cache``: jsii discovers a binding's overrides on every create, not once per class;
     - ``metadata-cache``: a new ``TerraformProviderGeneratorMetadata`` struct for every resource;
     - ``runtime-checks``: the bindings' input checks (normalizing and type-checking every input when it is set)
       become a pass-through, to measure what they cost. The construct's own validation still runs, so what the
       bindings receive is already plain.
     """
-    from openai_thread_run.bindings import _base, provider
+    import jsii
+
+    from openai_thread_run.bindings import _base, _jsii_create, provider
 
     def declined(*args: Any) -> bool:
         return False
+
+    def create_discovering(cls: type, obj: Any, args: list[Any]) -> None:
+        jsii.create(cls, obj, args)
 
     def passed_through(attribute: Any, value: Any, problems: Any, context: Any) -> Any:
         return value
@@ -93,6 +99,7 @@ def ablation_patches() -> dict[str, list[tuple[Any, str, Any]]]:
     uncached_metadata = _base.generator_metadata.__wrapped__
     return {
         "typechecks": [(_base, "_create_prechecked", declined)],
+        "override-cache": [(_jsii_create, "create", create_discovering)],
         "metadata-cache": [
             (_base, "generator_metadata", uncached_metadata),
             (provider, "generator_metadata", uncached_metadata),
