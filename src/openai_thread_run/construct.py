@@ -30,6 +30,7 @@ import jsii
 
 from ._framework import Framework, framework, framework_of_scope, stack_of
 from .annotations import warn
+from .bindings import _jsii_create
 from .bindings._base import ElementBody, NumberMap
 from .bindings.data_sources import DataMessagesBody, DataOpenaiMessages, DataOpenaiRun, DataRunBody
 from .bindings.message import MessageBody, OpenaiMessage
@@ -169,7 +170,8 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
             stack=lambda: stack_of(scope, fw),
             provider_class=fw.core.TerraformProvider,
         )
-        super().__init__(scope, id)
+        with _jsii_create.overrides_remembered(type(self)):  # jsii's scan of this class's members: once per class
+            super().__init__(scope, id)
         self._fw = fw
         self._inputs = inputs
         self._provider = inputs.provider

@@ -10,7 +10,7 @@ import cdktf
 import jsii
 import pytest
 
-from openai_thread_run import OpenaiThread, TerraformData
+from openai_thread_run import OpenaiProvider, OpenaiThread, TerraformData, ThreadRunConstruct
 from openai_thread_run.bindings import _jsii_create
 
 KERNEL = _jsii_create._KERNEL_MODULE
@@ -42,6 +42,19 @@ def test_overrides_are_discovered_once_per_binding_class(discoveries: list[type]
     # the one override every binding has, synthesizeAttributes, reached jsii for every instance
     assert document["resource"]["openai_thread"]["thread-2"]["metadata"] == {"n": "2"}
     assert document["resource"]["terraform_data"]["data-2"]["input"] == 2
+
+
+def test_a_thread_run_constructs_overrides_are_discovered_once(discoveries: list[type]) -> None:
+    stack = cdktf.TerraformStack(cdktf.Testing.app(), "s")
+    OpenaiProvider(stack, "openai")
+    runs = [ThreadRunConstruct(stack, f"run-{index}", assistant_id="asst_1") for index in range(3)]
+    assert discoveries.count(ThreadRunConstruct) == 1
+    # its one override, fqn (ITerraformDependable), still reaches jsii: depends_on names the waiter
+    TerraformData(stack, "after", depends_on=[runs[2]])
+    after = json.loads(cdktf.Testing.synth(stack))["resource"]["terraform_data"]["after"]
+    waiter = runs[2].waiter
+    assert waiter is not None
+    assert after["depends_on"] == [f"terraform_data.{waiter.friendly_unique_id}"]
 
 
 def test_the_remembered_overrides_are_what_jsii_discovers() -> None:
