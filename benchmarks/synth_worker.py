@@ -77,21 +77,20 @@ def ablation_patches() -> dict[str, list[tuple[Any, str, Any]]]:
     """Return, per ablation, the ``(module, attribute, replacement)`` patches that switch it off.
 
     - ``typechecks``: bindings create resources through cdktf's type-checked ``TerraformResource.__init__``;
-    - ``override-cache``: jsii discovers a binding's overrides on every create, not once per class;
+    - ``override-cache``: jsii discovers the overrides of bindings and constructs on every create, not once per
+      class;
     - ``metadata-cache``: a new ``TerraformProviderGeneratorMetadata`` struct for every resource;
     - ``runtime-checks``: the bindings' input checks (normalizing and type-checking every input when it is set)
       become a pass-through, to measure what they cost. The construct's own validation still runs, so what the
       bindings receive is already plain.
     """
-    import jsii
-
     from openai_thread_run.bindings import _base, _jsii_create, provider
 
     def declined(*args: Any) -> bool:
         return False
 
-    def create_discovering(cls: type, obj: Any, args: list[Any]) -> None:
-        jsii.create(cls, obj, args)
+    def discovered_per_instance(cls: type) -> contextlib.AbstractContextManager[None]:
+        return contextlib.nullcontext()
 
     def passed_through(attribute: Any, value: Any, problems: Any, context: Any) -> Any:
         return value
@@ -99,7 +98,7 @@ def ablation_patches() -> dict[str, list[tuple[Any, str, Any]]]:
     uncached_metadata = _base.generator_metadata.__wrapped__
     return {
         "typechecks": [(_base, "_create_prechecked", declined)],
-        "override-cache": [(_jsii_create, "create", create_discovering)],
+        "override-cache": [(_jsii_create, "overrides_remembered", discovered_per_instance)],
         "metadata-cache": [
             (_base, "generator_metadata", uncached_metadata),
             (provider, "generator_metadata", uncached_metadata),
