@@ -8,7 +8,9 @@ Python process (so a new jsii Node kernel) measures one point (:mod:`benchmarks.
 - ``construct``: an OpenaiProvider and N ThreadRunConstructs, as a user writes them;
 - ``floor``: the same construct tree from bare cdktf, which must write a byte-identical ``cdk.tf.json``;
 - ``minimal``: the same elements created straight in the stack under their final logical ids (no wrapper
-  constructs), which must write the same JSON apart from cdktf's ``"//"`` metadata.
+  constructs), which must write the same JSON apart from cdktf's ``"//"`` metadata;
+- with ``--ablate``, also ``ablated``: the construct with the named speed-ups or checks switched off, measured in
+  the same repetitions as the construct (so their ratio is paired too), and byte-identical to it.
 
 The three kinds run back to back in each repetition (rotating which goes first), so each comparison sees the same
 machine load; each ratio is the median of the per-repetition ratios. Small N are repeated more
@@ -36,7 +38,7 @@ from typing import Any
 from benchmarks.documents import same_without_metadata
 from benchmarks.machine import machine_info
 from benchmarks.synth_report import BASELINE_SIZE, KINDS, MODES, SMALL_N, Report, markdown, summarize
-from benchmarks.synth_worker import ABLATIONS, run_worker
+from benchmarks.synth_worker import ABLATED, ABLATIONS, run_worker
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
@@ -51,7 +53,7 @@ def sample_point(
     """Run one point in a fresh Python process (``python [-O] -m benchmarks.synth_bench --worker ...``)."""
     command = [sys.executable, *(["-O"] if optimize else []), "-m", "benchmarks.synth_bench"]
     command += ["--worker", kind, "--mode", mode, "--n", str(n)]
-    if ablate and kind == "construct":
+    if ablate and kind == ABLATED:
         command += ["--ablate", ",".join(ablate)]
     if json_out is not None:
         command += ["--json-out", str(json_out)]
@@ -68,10 +70,10 @@ def runs_for(n: int, runs: int, small_n_factor: int) -> int:
     return runs * small_n_factor if n <= SMALL_N else runs
 
 
-def kinds_in(repetition: int) -> tuple[str, ...]:
+def kinds_in(repetition: int, kinds: Sequence[str] = KINDS) -> tuple[str, ...]:
     """The order of the kinds in a repetition: rotated each time, so that no kind always runs first or last."""
-    shift = repetition % len(KINDS)
-    return KINDS[shift:] + KINDS[:shift]
+    shift = repetition % len(kinds)
+    return (*kinds[shift:], *kinds[:shift])
 
 
 def _progress(message: str) -> None:
@@ -91,16 +93,21 @@ def _command(
 
 
 def _compare(documents: dict[str, Path], samples: list[dict[str, Any]]) -> list[str]:
-    """Mark the samples of one repetition with the comparisons; return what differs."""
+    """Mark the samples of one repetition with the comparisons; return what differs from the construct."""
     construct = documents["construct"].read_bytes()
-    byte_identical = documents["floor"].read_bytes() == construct
+    equal = {kind: documents[kind].read_bytes() == construct for kind in ("floor", ABLATED) if kind in documents}
     same_json = same_without_metadata(documents["minimal"].read_bytes(), construct)
     for sample in samples:
-        if sample["kind"] in ("construct", "floor"):
-            sample["json_equal"] = byte_identical
-        if sample["kind"] in ("construct", "minimal"):
+        kind = sample["kind"]
+        if kind in equal:
+            sample["json_equal"] = equal[kind]
+        if kind == "construct":
+            sample["json_equal"] = all(equal.values())
+        if kind in ("construct", "minimal"):
             sample["json_equal_without_metadata"] = same_json
-    return (["floor (bytes)"] if not byte_identical else []) + (["minimal floor (JSON)"] if not same_json else [])
+    return [f"{kind} (bytes)" for kind, same in equal.items() if not same] + (
+        ["minimal floor (JSON)"] if not same_json else []
+    )
 
 
 def measure(
@@ -127,6 +134,7 @@ def measure(
     points = [(BASELINE_SIZE, MODES[0])] if baseline else []
     points += [(n, mode) for n in sizes for mode in modes]
     repetitions = max(runs_for(n, runs, small_n_factor) for n, _ in points)
+    kinds = (*KINDS, ABLATED) if ablate else KINDS
     mismatches: list[str] = []
     with tempfile.TemporaryDirectory(prefix="otr-bench-json-") as scratch:
         for repetition in range(repetitions):
@@ -134,7 +142,7 @@ def measure(
                 if repetition >= runs_for(n, runs, small_n_factor):
                     continue
                 documents: dict[str, Path] = {}
-                for kind in kinds_in(repetition):
+                for kind in kinds_in(repetition, kinds):
                     documents[kind] = Path(scratch) / f"{kind}-{mode}-{n}.json"
                     sample = sample_point(kind, mode, n, optimize=optimize, json_out=documents[kind], ablate=ablate)
                     sample["repetition"] = repetition
@@ -145,7 +153,7 @@ def measure(
                             f"cpu {sample['cpu_s']:6.3f} s  wait {sample['runqueue_wait_s']:6.3f} s  "
                             f"{sample['peak_mb']:6.1f} MB  {sample['round_trips']:6d} round trips"
                         )
-                differing = _compare(documents, report.samples[-len(KINDS) :])
+                differing = _compare(documents, report.samples[-len(kinds) :])
                 if differing:
                     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
                     for kind, path in documents.items():
@@ -216,7 +224,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=None, help="results JSON (default: benchmarks/results/)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the N=0 point (round trips per run)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
-    parser.add_argument("--worker", choices=KINDS, help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=(*KINDS, ABLATED), help=argparse.SUPPRESS)
     parser.add_argument("--mode", choices=MODES, default=MODES[0], help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--json-out", type=Path, default=None, help=argparse.SUPPRESS)

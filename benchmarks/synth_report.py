@@ -11,7 +11,9 @@ MODES = ("new", "existing")
 #: The measured kinds (:data:`benchmarks.workload.BUILDERS`, which the tests check this against).
 KINDS = ("construct", "floor", "minimal")
 FLOORS = ("floor", "minimal")
-LABELS = {"construct": "construct", "floor": "floor", "minimal": "minimal floor"}
+#: The construct with ``--ablate`` applied (only in ablation runs; :data:`benchmarks.synth_worker.ABLATED`).
+ABLATED = "ablated"
+LABELS = {"construct": "construct", "floor": "floor", "minimal": "minimal floor", ABLATED: "construct, ablated"}
 #: The size of the baseline point (provider only): what a stack costs before any thread-run is added.
 BASELINE_SIZE = 0
 #: Sizes up to this many thread-runs are sampled ``small_n_factor`` times as often.
@@ -61,6 +63,10 @@ class Point:
     json_equal: bool
     #: The construct's and the minimal floor's are the same JSON without cdktf's "//" metadata, in every run.
     json_equal_without_metadata: bool
+    #: Ablation runs: the construct with the ablations applied, and ablated/construct (paired wall, CPU).
+    ablated: KindStats | None = None
+    ablation_ratio: float | None = None
+    ablation_cpu_ratio: float | None = None
 
 
 @dataclass
@@ -87,7 +93,7 @@ def _median(samples: Sequence[dict[str, Any]], key: str) -> float:
 
 
 def paired_ratio(floor: Sequence[dict[str, Any]], built: Sequence[dict[str, Any]], key: str) -> float:
-    """Median over repetitions of construct/floor, each pair sampled in the same repetition."""
+    """Median over repetitions of built/floor (e.g. construct/floor), each pair sampled in the same repetition."""
     by_repetition = {sample["repetition"]: sample for sample in floor}
     ratios = [
         float(sample[key]) / float(by_repetition[sample["repetition"]][key])
@@ -116,7 +122,7 @@ def summarize(report: Report) -> None:
     def of(kind: str, mode: str, n: int) -> list[dict[str, Any]]:
         return [s for s in report.samples if s["kind"] == kind and s["mode"] == mode and s["n"] == n]
 
-    baseline = {kind: of(kind, MODES[0], BASELINE_SIZE) for kind in KINDS}
+    baseline = {kind: of(kind, MODES[0], BASELINE_SIZE) for kind in (*KINDS, ABLATED)}
     modes = sorted({s["mode"] for s in report.samples if s["n"] != BASELINE_SIZE}, key=MODES.index)
     report.points = []
     for n in report.sizes:
@@ -124,7 +130,7 @@ def summarize(report: Report) -> None:
             samples = {kind: of(kind, mode, n) for kind in KINDS}
             if not all(samples.values()):
                 continue
-            built = samples["construct"]
+            built, ablated = samples["construct"], of(ABLATED, mode, n)
             report.points.append(
                 Point(
                     n=n,
@@ -133,10 +139,13 @@ def summarize(report: Report) -> None:
                     kinds={kind: _stats(found, baseline[kind], n) for kind, found in samples.items()},
                     ratio={floor: paired_ratio(samples[floor], built, "total_s") for floor in FLOORS},
                     cpu_ratio={floor: paired_ratio(samples[floor], built, "cpu_s") for floor in FLOORS},
-                    json_equal=all(s.get("json_equal", False) for s in built + samples["floor"]),
+                    json_equal=all(s.get("json_equal", False) for s in built + samples["floor"] + ablated),
                     json_equal_without_metadata=all(
                         s.get("json_equal_without_metadata", False) for s in built + samples["minimal"]
                     ),
+                    ablated=_stats(ablated, baseline[ABLATED], n) if ablated else None,
+                    ablation_ratio=paired_ratio(built, ablated, "total_s") if ablated else None,
+                    ablation_cpu_ratio=paired_ratio(built, ablated, "cpu_s") if ablated else None,
                 )
             )
     report.import_cdktf_s = statistics.median(s["import_cdktf_s"] for s in report.samples)
@@ -225,6 +234,29 @@ def _comparison_table(report: Report, floor: str) -> list[str]:
     return lines
 
 
+def _ablation_table(report: Report) -> list[str]:
+    if not report.ablate:
+        return []
+    lines = [
+        f"The construct with {', '.join(report.ablate)} switched off (`ablated`), against the construct itself, "
+        "measured in the same repetitions:",
+        "",
+        "| N | mode | construct s | ablated s | ratio ablated / construct | CPU s construct / ablated | CPU ratio "
+        "| jsii round trips per thread-run, construct / ablated |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for p in report.points:
+        if p.ablated is None or p.ablation_ratio is None or p.ablation_cpu_ratio is None:
+            continue
+        built = p.kinds["construct"]
+        lines.append(
+            f"| {p.n} | {p.mode} | {built.total_s:.3f} | {p.ablated.total_s:.3f} | **{p.ablation_ratio:.3f}** "
+            f"| {built.cpu_s:.3f} / {p.ablated.cpu_s:.3f} | **{p.ablation_cpu_ratio:.3f}** "
+            f"| {_fmt(built.round_trips_per_run)} / {_fmt(p.ablated.round_trips_per_run)} |"
+        )
+    return [*lines, ""]
+
+
 def markdown(report: Report) -> str:
     """The report as the markdown of BENCHMARKS.md."""
     lines = [
@@ -245,6 +277,7 @@ def markdown(report: Report) -> str:
         "",
         *_comparison_table(report, "minimal"),
         "",
+        *_ablation_table(report),
         "Targets:",
         *targets(report),
         "",
