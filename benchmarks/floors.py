@@ -224,7 +224,7 @@ def build_floor_stack(stack: cdktf.TerraformStack, mode: str, n: int) -> None:
     script = ""
     for index in range(n):
         scope = constructs.Construct(stack, construct_id(index))
-        if index == 0:  # the construct adds its per-stack state with the first thread-run, after its scope
+        if index == 0:  # the local, in a construct standing for the library's per-stack state, with the first waiter
             local = cdktf.TerraformLocal(constructs.Construct(stack, STATE_ID), WAITER_LOCAL_ID, waiter_source())
             local.override_logical_id(WAITER_LOCAL)
             script = local.as_string

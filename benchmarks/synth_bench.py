@@ -121,7 +121,7 @@ def measure(
     ablate: Sequence[str] = (),
     quiet: bool = False,
 ) -> Report:
-    """Sample every point (the three kinds back to back), compare their JSON, and summarize."""
+    """Sample every point (all kinds back to back in each repetition), compare their JSON, and summarize."""
     report = Report(
         machine=machine_info(),
         command=_command(sizes, runs, modes, small_n_factor, optimize, ablate),

@@ -266,7 +266,7 @@ def markdown(report: Report) -> str:
         "",
         f"Each point: a fresh process per kind; medians of {report.runs} runs (N <= {SMALL_N}: "
         f"{report.runs * report.small_n_factor} runs). Time: `App()` to `app.synth()` returned. Ratios: median of "
-        "construct/floor over the repetitions (the three kinds run back to back in each, in rotating order). "
+        "construct/floor over the repetitions (the kinds run back to back in each, in rotating order). "
         "CPU: Python + Node in that window.",
         "",
         "Against the floor (the construct's tree):",

@@ -111,7 +111,7 @@ def ablation_patches() -> dict[str, list[tuple[Any, str, Any]]]:
 
 
 def ablate(names: Sequence[str]) -> None:
-    """Switch off the named speed-ups or checks of openai_thread_run in this process (construct workers only)."""
+    """Switch off the named speed-ups or checks of openai_thread_run in this process (``ablated`` workers)."""
     patches = ablation_patches()
     for name in names:
         for module, attribute, value in patches[name]:

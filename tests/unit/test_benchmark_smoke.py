@@ -13,7 +13,7 @@ import cdktf
 import constructs
 import pytest
 
-from benchmarks import logical_ids, synth_bench, synth_report, workload
+from benchmarks import logical_ids, synth_bench, synth_report, synth_worker, workload
 from benchmarks.documents import same_without_metadata
 from openai_thread_run import OpenaiMessage, OpenaiProvider, OpenaiThread, ThreadRunConstruct
 from openai_thread_run.bindings import _base
@@ -73,6 +73,7 @@ def test_a_difference_in_the_metadata_comments_alone_is_the_same_json() -> None:
 def test_the_report_knows_every_kind_the_workload_builds() -> None:
     assert synth_report.KINDS == workload.KINDS == tuple(workload.BUILDERS)
     assert synth_report.MODES == workload.MODES
+    assert synth_report.ABLATED == synth_worker.ABLATED
 
 
 def test_benchmark_runs_at_n10_in_both_modes() -> None:
