@@ -1,1 +1,1 @@
-"""Synth benchmarks: ThreadRunConstruct against the bare-cdktf floor (see BENCHMARKS.md)."""
+"""Benchmarks: synthesis against two bare-cdktf floors, and waiting inside terraform apply (see BENCHMARKS.md)."""

@@ -30,7 +30,8 @@ import jsii
 
 from ._framework import Framework, framework, framework_of_scope, stack_of
 from .annotations import warn
-from .bindings._base import NumberMap
+from .bindings import _jsii_create
+from .bindings._base import ElementBody, NumberMap
 from .bindings.data_sources import DataMessagesBody, DataOpenaiMessages, DataOpenaiRun, DataRunBody
 from .bindings.message import MessageBody, OpenaiMessage
 from .bindings.terraform_data import TerraformData, TerraformDataBody
@@ -70,9 +71,11 @@ def _reference(resource: Any) -> str:
     """Return ``type.logical_id``: the bare reference Terraform's JSON syntax wants in replace_triggered_by.
 
     Passing the resource object would make cdktf write ``"${type.logical_id}"``, which Terraform rejects there
-    ("Invalid character"), just as it would in depends_on.
+    ("Invalid character"), just as it would in depends_on. A binding of this library knows its type in Python
+    (no jsii round trip); the logical id is asked, since it may have been overridden.
     """
-    return f"{resource.terraform_resource_type}.{resource.friendly_unique_id}"
+    resource_type = resource.TF_RESOURCE_TYPE if isinstance(resource, ElementBody) else resource.terraform_resource_type
+    return f"{resource_type}.{resource.friendly_unique_id}"
 
 
 class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, MessageT, DataT, FinalRunT, RepliesT]):
@@ -167,7 +170,8 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
             stack=lambda: stack_of(scope, fw),
             provider_class=fw.core.TerraformProvider,
         )
-        super().__init__(scope, id)
+        with _jsii_create.overrides_remembered(type(self)):  # jsii's scan of this class's members: once per class
+            super().__init__(scope, id)
         self._fw = fw
         self._inputs = inputs
         self._provider = inputs.provider
@@ -273,21 +277,24 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         return null_resource(self, "rerun-trigger", triggers=escape_data(triggers))
 
     def _add_waiting(self, kit: Kit, state: StackState) -> None:
-        self._waiter = kit.terraform_data(self, "wait", triggers_replace=self._run.id)
+        # One token per run attribute, shared by everything below (each read of run.id is a jsii round trip).
+        self._run_tokens = (self._run.id, self._run.thread_id)
+        run_id, thread_id = self._run_tokens
+        self._waiter = kit.terraform_data(self, "wait", triggers_replace=run_id)
         self._set_provisioner(self._provider if self._provider is not None else state.known_default_provider())
         provider = self._provider
         self._final_run = kit.data_run(
             self,
             "final-run",
-            run_id=self._run.id,
-            thread_id=self._run.thread_id,
+            run_id=run_id,
+            thread_id=thread_id,
             depends_on=[self._waiter],
             provider=provider,
         )
         self._thread_messages = kit.data_messages(
             self,
             "replies",
-            thread_id=self._run.thread_id,
+            thread_id=thread_id,
             limit=MESSAGES_READ,
             order="desc",
             depends_on=[self._waiter],
@@ -299,7 +306,8 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         assert self._waiter is not None
         self._waiter_environment = provider_environment(provider)
         script = waiter_script(self._state, self._fw)
-        block = waiter_provisioner(script, self._run, self._inputs.wait_timeout_seconds, provider)
+        run_id, thread_id = self._run_tokens
+        block = waiter_provisioner(script, run_id, thread_id, self._inputs.wait_timeout_seconds, provider)
         self._waiter.add_override("provisioner", [block])
 
     # -- what the stack's synth-time checks ask (stack_state, a collaborator of this class) ------------------

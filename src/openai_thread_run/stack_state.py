@@ -45,7 +45,8 @@ class StackState(constructs.Construct):
         self.thread_runs: list[AnyThreadRun] = []
         self.providers: list[Any] = []
         self.assistants: list[Any] = []
-        self.waiter_script: Any | None = None
+        #: The local holding the waiter's source, as a string token (see waiting.waiter_script).
+        self.waiter_script: str | None = None
         #: The constructs of the stack this library did not create, walked once per synthesis.
         self._foreign: list[Any] | None = None
         stack.node.add_validation(_ProviderCheck(self))

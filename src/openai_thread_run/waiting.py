@@ -33,13 +33,17 @@ MESSAGES_READ = 100
 PROVIDER_ENVIRONMENT = {"api_url": API_URL_VAR, "organization": ORGANIZATION_VAR, "api_key": API_KEY_VAR}
 
 
-def waiter_script(state: Any, fw: Framework) -> Any:
-    """Return the stack's ``local.openai_thread_run_waiter`` (the waiter's source), created on first use."""
+def waiter_script(state: Any, fw: Framework) -> str:
+    """Return the stack's ``local.openai_thread_run_waiter`` (the waiter's source) as a string token.
+
+    The local is created on first use; its token is kept with the stack's state, so every waiter of the stack
+    shares it (one jsii round trip per stack, not one per waiter).
+    """
     if state.waiter_script is None:
         local = fw.core.TerraformLocal(state, "waiter-script", escape_text(waiter_source()))
         local.override_logical_id(WAITER_LOCAL)
-        state.waiter_script = local
-    return state.waiter_script
+        state.waiter_script = local.as_string
+    return cast(str, state.waiter_script)
 
 
 def provider_environment(provider: Any | None) -> dict[str, Any]:
@@ -53,14 +57,19 @@ def provider_environment(provider: Any | None) -> dict[str, Any]:
     return {env: settings[name] for name, env in PROVIDER_ENVIRONMENT.items() if settings.get(name) is not None}
 
 
-def waiter_provisioner(script: Any, run: Any, timeout_seconds: int, provider: Any | None) -> dict[str, Any]:
-    """Return the waiter's ``provisioner`` block (Terraform JSON): a ``local-exec`` that waits for ``run``."""
-    environment = {THREAD_ID_VAR: run.thread_id, RUN_ID_VAR: run.id, TIMEOUT_VAR: str(timeout_seconds)}
+def waiter_provisioner(
+    script: str, run_id: str, thread_id: str, timeout_seconds: int, provider: Any | None
+) -> dict[str, Any]:
+    """Return the waiter's ``provisioner`` block (Terraform JSON): a ``local-exec`` that waits for the run.
+
+    ``script`` is :func:`waiter_script`'s token, ``run_id`` and ``thread_id`` the run's attribute tokens.
+    """
+    environment = {THREAD_ID_VAR: thread_id, RUN_ID_VAR: run_id, TIMEOUT_VAR: str(timeout_seconds)}
     environment.update(provider_environment(provider))
     return {
         "local-exec": {
             "command": WAITER_COMMAND,
-            "interpreter": [PYTHON, "-c", script.as_string],
+            "interpreter": [PYTHON, "-c", script],
             "environment": environment,
             # Terraform would otherwise print the whole interpreter line, the waiter's source included.
             "quiet": True,

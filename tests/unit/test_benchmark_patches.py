@@ -3,44 +3,71 @@
 from __future__ import annotations
 
 import types
+from typing import Any
 
 import cdktf
 import pytest
 from jsii._kernel.providers import process
 
-from benchmarks import synth_bench, workload
+from benchmarks import synth_worker, workload
+from openai_thread_run import OpenaiThread, ValidationError
 from openai_thread_run.bindings import _base
 
 
 def test_every_ablation_patches_attributes_that_exist() -> None:
-    patches = synth_bench.ablation_patches()
-    assert sorted(patches) == sorted(synth_bench.ABLATIONS)
+    patches = synth_worker.ablation_patches()
+    assert sorted(patches) == sorted(synth_worker.ABLATIONS)
     for name, targets in patches.items():
         assert targets, name
         for owner, attribute, _ in targets:
             assert hasattr(owner, attribute), f"--ablate {name}: {owner.__name__}.{attribute} no longer exists"
 
 
+def test_the_runtime_checks_ablation_keeps_the_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the bindings' input checks the construct still emits the same JSON (what it hands them is plain)."""
+    checked = _construct_document("existing")
+    for owner, attribute, value in synth_worker.ablation_patches()["runtime-checks"]:
+        monkeypatch.setattr(owner, attribute, value)
+    assert _construct_document("existing") == checked
+
+
+def test_the_runtime_checks_ablation_reaches_the_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The patch must switch the checks off (not a copy of them): a wrong input type then passes."""
+    stack = cdktf.TerraformStack(cdktf.Testing.app(), "s")
+    wrong: Any = {"k": 1}
+    with pytest.raises(ValidationError):
+        OpenaiThread(stack, "checked", metadata=wrong)
+    for owner, attribute, value in synth_worker.ablation_patches()["runtime-checks"]:
+        monkeypatch.setattr(owner, attribute, value)
+    OpenaiThread(stack, "unchecked", metadata=wrong)
+
+
+def _construct_document(mode: str) -> str:
+    stack = cdktf.TerraformStack(cdktf.Testing.app(), workload.STACK_NAME)
+    workload.build_construct_stack(stack, mode, 2)
+    return cdktf.Testing.synth(stack)
+
+
 def test_an_ablation_whose_target_was_renamed_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(_base, "_create_prechecked")
     with pytest.raises(AttributeError, match=r"openai_thread_run\.bindings\._base\._create_prechecked does not exist"):
-        synth_bench._ablate(["typechecks"])
+        synth_worker.ablate(["typechecks"])
     assert not hasattr(_base, "_create_prechecked")
 
 
 def test_a_patch_sets_an_existing_attribute_and_refuses_a_missing_one() -> None:
     owner = types.SimpleNamespace(present=1)
-    synth_bench.patch(owner, "present", 2)
+    synth_worker.patch(owner, "present", 2)
     assert owner.present == 2
     with pytest.raises(AttributeError, match=r"\.missing does not exist"):
-        synth_bench.patch(owner, "missing", 3)
+        synth_worker.patch(owner, "missing", 3)
     assert not hasattr(owner, "missing")
 
 
 def test_the_round_trip_counter_counts_the_kernel_requests(monkeypatch: pytest.MonkeyPatch) -> None:
     # Restored after the test: the counter replaces jsii's send for the rest of the (worker) process.
     monkeypatch.setattr(process._NodeProcess, "send", process._NodeProcess.send)
-    counts = synth_bench._count_round_trips()
+    counts = synth_worker.count_round_trips()
     stack = cdktf.TerraformStack(cdktf.Testing.app(), workload.STACK_NAME)
     workload.build_construct_stack(stack, "new", 1)
     cdktf.Testing.synth(stack)

@@ -23,6 +23,7 @@ import jsii
 from .._framework import Framework, framework_of_class, framework_of_scope
 from ..errors import Problem, ValidationError
 from ..normalize import is_dict, is_list, plain
+from . import _jsii_create
 from .schema import CheckContext, InputType
 
 PROVIDER_NAME = "openai"
@@ -330,7 +331,8 @@ def _create_prechecked(obj: Any, fw: Framework, scope: Any, id_: Any, arguments:
 
     The generated ``__init__`` runs ``typing.get_type_hints`` and typeguard on every argument and config field
     (under ``__debug__``): about 0.3 ms of CPU per resource, more than the jsii round trip that creates it. This
-    sends the same ``create`` request without them, but only when every argument is of a kind those checks
+    sends the same ``create`` request without them (and with the class's overrides discovered once,
+    :mod:`._jsii_create`), but only when every argument is of a kind those checks
     accept; anything else (a dict lifecycle, a count, a dependable that is no resource) returns False having
     done nothing, and takes the checked path, so errors stay as they were.
     """
@@ -352,7 +354,8 @@ def _create_prechecked(obj: Any, fw: Framework, scope: Any, id_: Any, arguments:
         "terraform_generator_metadata": obj._generator_metadata(fw),
         **arguments,
     }
-    cast(Any, jsii).create(type(obj), obj, [scope, id_, config])
+    cls: type[Any] = obj.__class__
+    _jsii_create.create(cls, obj, [scope, id_, config])
     return True
 
 

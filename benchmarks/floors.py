@@ -1,0 +1,243 @@
+"""The floors: bare cdktf emitting exactly what the construct emits, with nothing of openai_thread_run in between.
+
+Per thread-run the construct emits, in ``new`` mode, an ``openai_thread`` (holding the messages), an
+``openai_thread_run`` on it (``lifecycle.ignore_changes``), the waiter (a ``terraform_data`` replaced with the
+run, whose ``local-exec`` provisioner is written with ``add_override``: cdktf's provisioner struct has no
+``quiet``), and ``data "openai_run"`` and ``data "openai_messages"`` read after the waiter. In ``existing`` mode
+two ``openai_message`` (the second ``depends_on`` the first) replace the thread, a ``terraform_data`` tracks the
+thread id and the run ``depends_on`` the last message and is ``replace_triggered_by`` the tracker. Per stack: the
+provider and one local holding the waiter's source.
+
+Both floors build that from a minimal ``TerraformResource``/``TerraformDataSource`` subclass that synthesizes a
+dict it was handed (one jsii ``create``, one callback per synthesis pass), cdktf's own ``TerraformLocal``, one
+token per referenced attribute (``thread.id``, ``run.id``, ``run.thread_id`` and the local), and cdktf's
+meta-arguments (``depends_on``, ``lifecycle``). No validation, no bindings.
+
+- :func:`build_floor_stack` builds the construct's tree (a bare ``constructs.Construct`` per thread-run, and
+  one for the library's per-stack state), so the logical ids and cdktf's ``"//"`` metadata match: its
+  ``cdk.tf.json`` must be byte-identical to the construct's.
+- :func:`build_minimal_floor_stack` creates every element straight in the stack, under the logical id the
+  construct's element gets (:func:`~benchmarks.logical_ids.make_unique_id`): no wrapper constructs at all. Its
+  JSON differs from the construct's only in cdktf's ``"//"`` metadata (element paths).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import cdktf
+import constructs
+
+from benchmarks.inputs import (
+    ASSISTANT_ID,
+    EXISTING_THREAD_ID,
+    FUNCTION_DESCRIPTION,
+    FUNCTION_NAME,
+    FUNCTION_PARAMETERS_JSON,
+    PROVIDER_ID,
+    TEMPERATURE,
+    construct_id,
+    message_texts,
+    run_metadata,
+)
+from benchmarks.logical_ids import make_unique_id
+
+#: The construct's per-stack state (a hidden child of the stack) and the local under it with the waiter source.
+STATE_ID = "openai-thread-run"
+WAITER_LOCAL_ID = "waiter-script"
+WAITER_LOCAL = "openai_thread_run_waiter"
+#: What the waiter's provisioner looks like (see openai_thread_run.waiting).
+WAITER_COMMAND = "openai-thread-run-wait"
+WAIT_TIMEOUT = "600"
+MESSAGES_READ = 100
+
+#: The run's ``tools`` blocks, exactly as the construct emits them (shared: the floors never copy anything).
+FLOOR_TOOLS: list[dict[str, Any]] = [
+    {"type": "code_interpreter"},
+    {
+        "type": "function",
+        "function": [
+            {"name": FUNCTION_NAME, "description": FUNCTION_DESCRIPTION, "parameters": FUNCTION_PARAMETERS_JSON}
+        ],
+    },
+]
+
+
+class FloorProvider(cdktf.TerraformProvider):
+    """The same ``provider`` block and ``required_providers`` entry as OpenaiProvider, with nothing else."""
+
+    def __init__(self, scope: constructs.Construct, id: str) -> None:
+        super().__init__(
+            scope,
+            id,
+            terraform_resource_type="openai",
+            terraform_provider_source="mkdev-me/openai",
+            terraform_generator_metadata=cdktf.TerraformProviderGeneratorMetadata(
+                provider_name="openai", provider_version_constraint=">= 1.2.0, < 2.0.0"
+            ),
+        )
+
+
+class FloorResource(cdktf.TerraformResource):
+    """A resource that synthesizes a dict it was handed: one jsii ``create``, one callback per synthesis pass."""
+
+    def __init__(
+        self,
+        scope: constructs.Construct,
+        id: str,
+        resource_type: str,
+        attributes: Mapping[str, Any],
+        *,
+        depends_on: Sequence[cdktf.ITerraformDependable] | None = None,
+        lifecycle: cdktf.TerraformResourceLifecycle | None = None,
+    ) -> None:
+        self._attributes = attributes
+        super().__init__(scope, id, terraform_resource_type=resource_type, depends_on=depends_on, lifecycle=lifecycle)
+
+    def _synthesize_attributes(self) -> Mapping[str, Any]:
+        return self._attributes
+
+
+class FloorDataSource(cdktf.TerraformDataSource):
+    """A data source that synthesizes a dict it was handed, like :class:`FloorResource`."""
+
+    def __init__(
+        self,
+        scope: constructs.Construct,
+        id: str,
+        data_source_type: str,
+        attributes: Mapping[str, Any],
+        *,
+        depends_on: Sequence[cdktf.ITerraformDependable] | None = None,
+    ) -> None:
+        self._attributes = attributes
+        super().__init__(scope, id, terraform_resource_type=data_source_type, depends_on=depends_on)
+
+    def _synthesize_attributes(self) -> Mapping[str, Any]:
+        return self._attributes
+
+
+@functools.cache
+def waiter_source() -> str:
+    """The waiter's source, read from the installed package without importing it (the floors import nothing of
+    openai_thread_run). It holds nothing Terraform reads as a template, so it is written as it is."""
+    spec = importlib.util.find_spec("openai_thread_run")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("openai_thread_run is not installed")
+    text = (Path(spec.origin).parent / "waiter.py").read_text(encoding="utf-8")
+    if "${" in text or "%{" in text:
+        raise RuntimeError("the waiter's source now needs escaping: escape it here as openai_thread_run does")
+    return text
+
+
+def _provisioner(run_id: str, thread_id: str, script: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "local-exec": {
+                "command": WAITER_COMMAND,
+                "interpreter": ["python3", "-c", script],
+                "environment": {"OTR_THREAD_ID": thread_id, "OTR_RUN_ID": run_id, "OTR_TIMEOUT_SECONDS": WAIT_TIMEOUT},
+                "quiet": True,
+            }
+        }
+    ]
+
+
+#: The run's lifecycle in ``new`` mode: one struct for every run (it is the same).
+NEW_RUN_LIFECYCLE = cdktf.TerraformResourceLifecycle(ignore_changes=["stream"])
+
+#: Where one thread-run's elements go: ``(scope, id)`` for an element named ``name`` of the ``index``-th run.
+Placement = Callable[[int, str], tuple[constructs.Construct, str]]
+
+
+def add_thread_run(place: Placement, mode: str, index: int, script: str) -> None:
+    """Add the elements of the ``index``-th thread-run where ``place`` puts them, as the construct emits them."""
+    texts = message_texts(index)
+    depends_on: list[cdktf.ITerraformDependable] | None = None
+    if mode == "new":
+        thread = FloorResource(
+            *place(index, "thread"),
+            "openai_thread",
+            {"messages": [{"role": role, "content": content} for role, content in texts]},
+        )
+        thread_id = thread.get_string_attribute("id")
+        lifecycle = NEW_RUN_LIFECYCLE
+    else:
+        thread_id = EXISTING_THREAD_ID
+        previous: FloorResource | None = None
+        for position, (role, content) in enumerate(texts):
+            previous = FloorResource(
+                *place(index, f"message-{position}"),
+                "openai_message",
+                {"thread_id": thread_id, "role": role, "content": content},
+                depends_on=[previous] if previous is not None else None,
+            )
+        depends_on = [previous] if previous is not None else None
+        FloorResource(*place(index, "existing-thread"), "terraform_data", {"triggers_replace": thread_id})
+        tracker = "terraform_data." + make_unique_id([construct_id(index), "existing-thread"])
+        lifecycle = cdktf.TerraformResourceLifecycle(
+            ignore_changes=["stream", "existing_thread_id"], replace_triggered_by=[tracker]
+        )
+    run = FloorResource(
+        *place(index, "run"),
+        "openai_thread_run",
+        {
+            "assistant_id": ASSISTANT_ID,
+            "existing_thread_id": thread_id,
+            "tools": FLOOR_TOOLS,
+            "metadata": run_metadata(index),
+            "temperature": TEMPERATURE,
+        },
+        depends_on=depends_on,
+        lifecycle=lifecycle,
+    )
+    run_id, run_thread_id = run.get_string_attribute("id"), run.get_string_attribute("thread_id")
+    waiter = FloorResource(*place(index, "wait"), "terraform_data", {"triggers_replace": run_id})
+    waiter.add_override("provisioner", _provisioner(run_id, run_thread_id, script))
+    FloorDataSource(
+        *place(index, "final-run"), "openai_run", {"run_id": run_id, "thread_id": run_thread_id}, depends_on=[waiter]
+    )
+    FloorDataSource(
+        *place(index, "replies"),
+        "openai_messages",
+        {"thread_id": run_thread_id, "limit": MESSAGES_READ, "order": "desc"},
+        depends_on=[waiter],
+    )
+
+
+def _inside(scope: constructs.Construct) -> Placement:
+    """Place every element of a thread-run in ``scope``, under its own name (cdktf derives the logical id)."""
+
+    def place(index: int, name: str) -> tuple[constructs.Construct, str]:
+        return scope, name
+
+    return place
+
+
+def build_floor_stack(stack: cdktf.TerraformStack, mode: str, n: int) -> None:
+    """Add the floor's provider and ``n`` thread-runs to ``stack``: the construct's tree, the construct's JSON."""
+    FloorProvider(stack, PROVIDER_ID)
+    script = ""
+    for index in range(n):
+        scope = constructs.Construct(stack, construct_id(index))
+        if index == 0:  # the local, in a construct standing for the library's per-stack state, with the first waiter
+            local = cdktf.TerraformLocal(constructs.Construct(stack, STATE_ID), WAITER_LOCAL_ID, waiter_source())
+            local.override_logical_id(WAITER_LOCAL)
+            script = local.as_string
+        add_thread_run(_inside(scope), mode, index, script)
+
+
+def build_minimal_floor_stack(stack: cdktf.TerraformStack, mode: str, n: int) -> None:
+    """Add the provider, the local and ``n`` thread-runs' elements straight to ``stack``, under final logical ids."""
+    FloorProvider(stack, PROVIDER_ID)
+    script = cdktf.TerraformLocal(stack, WAITER_LOCAL, waiter_source()).as_string if n else ""
+
+    def place(index: int, name: str) -> tuple[constructs.Construct, str]:
+        return stack, make_unique_id([construct_id(index), name])
+
+    for index in range(n):
+        add_thread_run(place, mode, index, script)
