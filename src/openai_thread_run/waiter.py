@@ -43,7 +43,7 @@ EXIT_BAD_INPUT = 2
 
 TERMINAL_STATUSES = frozenset({"completed", "failed", "cancelled", "expired", "incomplete", "requires_action"})
 FIRST_DELAY_S = 1.0
-DELAY_FACTOR = 1.5
+DELAY_FACTOR = 1.3  # a 30 s run: 10 polls; a finished run is seen at most ~30 % of the time waited late
 MAX_DELAY_S = 10.0
 REQUEST_TIMEOUT_S = 30.0
 MIN_REQUEST_TIMEOUT_S = 1.0  # even the last poll, at the deadline, gets this long
