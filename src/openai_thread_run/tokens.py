@@ -25,6 +25,8 @@ import struct
 from collections.abc import Mapping
 from typing import Any, TypeGuard
 
+from ._framework import framework_of_class
+
 #: The top 16 bits (sign and exponent) of a double that encodes a number token in cdktf and cdktn (their
 #: ``DOUBLE_TOKEN_MARKER_BITS``); the low 48 bits hold the token's index.
 NUMBER_TOKEN_MARKER = 0xFDFF
@@ -141,7 +143,7 @@ def variable_kind(value: Any, stack: Any) -> TokenKind:
     round trips, so it is asked only for kernel tokens, which are rare.
     """
     try:
-        resolved = stack.resolve(value)
+        resolved = _resolve(value, stack)
     except Exception:
         return TokenKind.ANY
     match = _VARIABLE_REFERENCE.match(resolved) if isinstance(resolved, str) else None
@@ -150,6 +152,18 @@ def variable_kind(value: Any, stack: Any) -> TokenKind:
     variable = stack.node.try_find_child(match.group(1))
     declared = getattr(variable, "type", None) if variable is not None else None
     return type_kind(declared) if isinstance(declared, str) else TokenKind.ANY
+
+
+def _resolve(value: Any, stack: Any) -> Any:
+    """Resolve ``value`` in ``stack`` as synthesis would (not preparing: no cross-stack outputs are created).
+
+    Stacks have no ``resolve`` method in cdktf 0.21 or cdktn 0.24; ``Tokenization.resolve`` is their way.
+    """
+    fw = framework_of_class(stack.__class__)
+    if fw is None:
+        return None
+    core = fw.core
+    return core.Tokenization.resolve(value, scope=stack, resolver=core.DefaultTokenResolver(core.StringConcat()))
 
 
 def type_kind(type_expression: str) -> TokenKind:
