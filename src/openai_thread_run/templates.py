@@ -128,8 +128,10 @@ def hcl(value: Any, as_string_token: Callable[[Any], str]) -> str:
         parts = list(fragments(value))
         if not any(is_token for _, is_token in parts):
             return quoted(value)
-        rendered = [BARE_TOKEN_OPENER + part if is_token else quoted(part) for part, is_token in parts]
-        return rendered[0] if len(rendered) == 1 else 'join("", [' + ", ".join(rendered) + "])"
+        if STRING_TOKEN.fullmatch(value):
+            return BARE_TOKEN_OPENER + value  # one string token: the value it stands for, with its type
+        rendered = [_token_in_text(part, as_string_token) if is_token else quoted(part) for part, is_token in parts]
+        return 'join("", [' + ", ".join(rendered) + "])"
     if token_kind(value) is not None:
         return BARE_TOKEN_OPENER + as_string_token(value)
     if value is None:
@@ -143,11 +145,27 @@ def hcl(value: Any, as_string_token: Callable[[Any], str]) -> str:
             raise ValueError(f"{value!r} has no JSON encoding")
         return repr(value)
     if is_dict(value):
-        entries = (f"{quoted(str(key))} = {hcl(item, as_string_token)}" for key, item in value.items())
+        entries = (f"{_key(str(key), as_string_token)} = {hcl(item, as_string_token)}" for key, item in value.items())
         return "{" + ", ".join(entries) + "}"
     if is_list(value):
         return "[" + ", ".join(hcl(item, as_string_token) for item in value) + "]"
     raise TypeError(f"{type(value).__name__} has no Terraform expression")
+
+
+def _token_in_text(part: str, as_string_token: Callable[[Any], str]) -> str:
+    """Return a token found in text as a bare expression (a number token as the string token of the same number).
+
+    cdktf writes a number token inside a string as ``${...}`` even in its expression mode, which is no valid
+    expression there; its string token is written bare.
+    """
+    if STRING_TOKEN.fullmatch(part):
+        return BARE_TOKEN_OPENER + part
+    return BARE_TOKEN_OPENER + as_string_token(float(part))
+
+
+def _key(key: str, as_string_token: Callable[[Any], str]) -> str:
+    """Return an object key: quoted text, or ``(expression)`` when it holds a token (HCL's computed key)."""
+    return f"({hcl(key, as_string_token)})" if has_token(key) else quoted(key)
 
 
 def evaluate_literal_template(template: str) -> str:

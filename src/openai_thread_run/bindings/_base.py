@@ -183,7 +183,8 @@ def _token_encoder(fw: Framework) -> Callable[[Any], str]:
     core = fw.core
 
     def encode(value: Any) -> str:
-        return cast(str, core.Token.as_string(core.Fn.jsonencode(value)))
+        # Not Fn.jsonencode(value): inside jsonencode(...) that would nest a JSON *string* where the token stands
+        return cast(str, core.Token.as_string(value))
 
     return encode
 

@@ -54,7 +54,8 @@ class CheckContext:
         return variable_kind(value, self.stack()) if self.stack is not None else TokenKind.ANY
 
 
-#: Turns a non-string token into a string token of its JSON encoding (``Token.as_string(Fn.jsonencode(v))``).
+#: Turns a non-string token (number, list, map, kernel object) into a string token for the same value
+#: (``Token.as_string``), which cdktf writes bare inside ``jsonencode(...)``, so the value keeps its type.
 TokenEncoder = Callable[[Any], str]
 
 
