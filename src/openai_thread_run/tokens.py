@@ -7,7 +7,7 @@ round trip:
 - strings: ``${TfToken[TOKEN.n]}``, alone or inside other text (an f-string over ``variable.string_value``);
 - numbers: a double whose top 16 bits are the marker 0xFDFF (a huge negative value, around -8e298); only
   that exact pattern is a token, so a literal such as ``1e300`` or ``inf`` is still checked as a number;
-- lists: a single ``#{TfToken[...]}`` string;
+- lists: a single ``#{TfToken[...]}`` string, or a single double marked 0xFBFF (``Token.as_number_list``);
 - maps: a key holding ``&{TfToken[...]}``;
 - objects from the jsii kernel (``IResolvable``: ``TerraformVariable.value``, ``TerraformIterator.value``,
   ``Fn.*`` results, ...), whose type is not known without asking Terraform's configuration.
@@ -30,6 +30,8 @@ from ._framework import framework_of_class
 #: The top 16 bits (sign and exponent) of a double that encodes a number token in cdktf and cdktn (their
 #: ``DOUBLE_TOKEN_MARKER_BITS``); the low 48 bits hold the token's index.
 NUMBER_TOKEN_MARKER = 0xFDFF
+#: The same for the one double of a number-list token (``Token.as_number_list``; ``DOUBLE_LIST_TOKEN_MARKER_BITS``).
+NUMBER_LIST_TOKEN_MARKER = 0xFBFF
 #: A string token as the frameworks encode it (their ``STRING_TOKEN_REGEX``).
 STRING_TOKEN = re.compile(r"\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}")
 LIST_TOKEN_MARKER = "#{TfToken["
@@ -94,8 +96,13 @@ def is_expression(text: str) -> bool:
 
 
 def is_list_token(value: list[Any]) -> bool:
-    """Return True for a list that encodes a list token: one ``#{TfToken[...]}`` string."""
-    return len(value) == 1 and isinstance(value[0], str) and value[0].startswith(LIST_TOKEN_MARKER)
+    """Return True for a list that encodes a list token: one ``#{TfToken[...]}`` string or number-list double."""
+    if len(value) != 1:
+        return False
+    item = value[0]
+    if isinstance(item, str):
+        return item.startswith(LIST_TOKEN_MARKER)
+    return isinstance(item, float) and _top_bits(item) == NUMBER_LIST_TOKEN_MARKER
 
 
 def is_map_token(value: Any) -> bool:
@@ -122,8 +129,12 @@ def is_jsii_object(value: Any) -> bool:
 
 def is_number_token(value: float) -> bool:
     """Return True when the double ``value`` carries the frameworks' number-token marker (exactly as they test)."""
+    return _top_bits(value) == NUMBER_TOKEN_MARKER
+
+
+def _top_bits(value: float) -> int:
     (bits,) = struct.unpack("<Q", struct.pack("<d", value))
-    return bool(bits >> 48 == NUMBER_TOKEN_MARKER)
+    return int(bits >> 48)
 
 
 def converts_to(kind: TokenKind, target: TokenKind) -> bool:

@@ -104,6 +104,18 @@ def _valid_text(text: str, path: str, problems: list[Problem], expected: str) ->
     except UnicodeEncodeError:
         problems.append(Problem(path, "is not valid Unicode text (it holds a lone surrogate)", text, expected))
         return False
+    if LIST_TOKEN_MARKER in text or MAP_TOKEN_MARKER in text:
+        problems.append(
+            Problem(
+                path,
+                "holds the placeholder of a list or map token as text (an item of [*<list token>, ...], a key of a "
+                "map token), which cdktf cannot write; build the value in Terraform instead: Fn.concat, Fn.merge, "
+                "Fn.element, Fn.lookup or Fn.join",
+                text,
+                expected,
+            )
+        )
+        return False
     return True
 
 
@@ -360,6 +372,8 @@ def _check_json_value(
     if depth > MAX_DEPTH:
         problems.append(Problem(path, f"is nested more than {MAX_DEPTH} levels deep", "<deep value>", expected))
         return
+    if is_dict(value) and _map_token_problem(value, path, problems, expected):
+        return  # a map token: written through jsonencode, it keeps its type (merged with other keys: a problem)
     if top and not (is_dict(value) and token_kind(value) is None):
         problems.append(Problem(path, "must be a JSON object", value, expected))
         return
