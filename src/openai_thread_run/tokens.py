@@ -25,6 +25,9 @@ import struct
 from collections.abc import Mapping
 from typing import Any, TypeGuard
 
+import constructs
+from jsii._kernel.types import ObjRef
+
 from ._framework import framework_of_class
 
 #: The top 16 bits (sign and exponent) of a double that encodes a number token in cdktf and cdktn (their
@@ -73,7 +76,7 @@ def token_kind(value: Any) -> TokenKind | None:
         return TokenKind.LIST if isinstance(value, list) and is_list_token(value) else None
     if is_mapping(value):
         return TokenKind.MAP if is_map_token(value) else None
-    return TokenKind.ANY if is_jsii_object(value) else None
+    return TokenKind.ANY if is_kernel_token(value) else None
 
 
 def is_token(value: Any) -> bool:
@@ -109,7 +112,7 @@ def is_map_token(value: Any) -> bool:
     """Return True for a map token: a dict with a ``&{TfToken[...]}`` key, or a kernel object."""
     if is_mapping(value):
         return any(isinstance(key, str) and MAP_TOKEN_MARKER in key for key in value)
-    return not isinstance(value, str | bool | int | float | list) and is_jsii_object(value)
+    return not isinstance(value, str | bool | int | float | list) and is_kernel_token(value)
 
 
 def is_mapping(value: object) -> TypeGuard[Mapping[Any, Any]]:
@@ -123,8 +126,25 @@ def is_list_or_tuple(value: object) -> TypeGuard[list[Any] | tuple[Any, ...]]:
 
 
 def is_jsii_object(value: Any) -> bool:
-    """Return True for an object that lives in the jsii kernel (an ``IResolvable``, a resource, ...)."""
-    return hasattr(value, "__jsii_ref__") or type(value).__module__.startswith("jsii.")
+    """Return True for an object that lives in the jsii kernel (an ``IResolvable``, a resource, ...).
+
+    Asks for the kernel reference jsii keeps on such objects, so an object that answers any attribute
+    (``__getattr__``, a ``Mock``) is not taken for one.
+    """
+    if type(value).__module__.startswith("jsii."):
+        return True
+    try:
+        return isinstance(getattr(value, "__jsii_ref__", None), ObjRef)
+    except Exception:
+        return False
+
+
+def is_kernel_token(value: Any) -> bool:
+    """Return True for a kernel object that stands for a value (``variable.value``, ``Fn.*``, ``Token.as_any``).
+
+    A construct (a resource, a variable, a stack) is no value: cdktf cannot write one into an attribute.
+    """
+    return is_jsii_object(value) and not isinstance(value, constructs.Construct)
 
 
 def is_number_token(value: float) -> bool:
