@@ -21,6 +21,7 @@ from .bindings.blocks import FunctionBlock, ResponseFormatBlock, ThreadMessageBl
 from .bindings.schema import CheckContext, InputType, JsonText, Number, String, StringMap
 from .errors import Problem, ValidationError
 from .normalize import Unreadable, is_dict, is_list, plain
+from .templates import has_token
 from .tokens import MAP_TOKEN_MARKER, token_kind
 
 ROLES = ("user", "assistant")
@@ -109,7 +110,7 @@ class _Checker:
 
     def number(self, path: str, value: Any, bounds: tuple[float, float]) -> Any:
         """Check a number within ``bounds`` (inclusive), or a token."""
-        if value is None or not self.fits(path, value, Number()):
+        if value is None or isinstance(value, Unreadable) or not self.fits(path, value, Number()):
             return None
         low, high = bounds
         if token_kind(value) is None and not low <= value <= high:
@@ -121,7 +122,7 @@ class _Checker:
 
     def integer(self, path: str, value: Any, minimum: int, why: str) -> Any:
         """Check an integer >= ``minimum``, or a token."""
-        if value is None or not self.fits(path, value, Number(integer=True)):
+        if value is None or isinstance(value, Unreadable) or not self.fits(path, value, Number(integer=True)):
             return None
         if token_kind(value) is None and value < minimum:
             self.add(path, f"must be at least {minimum} ({why})", value, f"an integer >= {minimum}, or a token")
@@ -261,7 +262,11 @@ def _function(check: _Checker, path: str, value: Any) -> FunctionBlock | None:
     if function is None:
         return None
     name = function.get("name")
-    if not (isinstance(name, str) and (FUNCTION_NAME.fullmatch(name) or token_kind(name) is not None)):
+    if isinstance(name, Unreadable):
+        name = None
+    elif token_kind(name) is not None or (isinstance(name, str) and has_token(name)):
+        name = name if check.fits(f"{path}.name", name, String()) else None  # a token: checked by Terraform's type
+    elif not (isinstance(name, str) and FUNCTION_NAME.fullmatch(name)):
         check.add(f"{path}.name", "is not a valid function name", name, f"a string matching ^{FUNCTION_NAME.pattern}$")
         name = None
     description = check.string(f"{path}.description", function.get("description"), required=False, non_empty=False)
@@ -333,6 +338,8 @@ def _response_format(check: _Checker, value: Any) -> ResponseFormatBlock | None:
 def _thread_choice(check: _Checker, create_new_thread: Any, existing_thread_id: Any, thread_metadata: Any) -> Any:
     """Check the thread inputs, together; returns the existing thread's id when one is used."""
     existing = check.string("existing_thread_id", existing_thread_id, required=False)
+    if isinstance(create_new_thread, Unreadable):
+        return None
     if not isinstance(create_new_thread, bool):
         check.add(
             "create_new_thread",
