@@ -218,15 +218,33 @@ class _Checker:
 # -- per-input rules ----------------------------------------------------------------------------------------
 
 
-def check_construct_id(kind: str, id_: Any) -> list[Problem]:
-    """Problems with a construct id: its type, and the Terraform names cdktf would derive from it."""
-    expected = "a non-empty string starting with a letter or _ (letters, digits, _ and - are kept in names)"
-    if not isinstance(id_, str):
+def check_construct_id(kind: str, id_: Any, scope_path: Sequence[str] = ()) -> list[Problem]:
+    """Problems with a construct id: its type, and the Terraform names cdktf derives from it.
+
+    ``scope_path`` holds the ids of the constructs between the stack and the construct: cdktf starts the names
+    of the construct's resources with the first of them (see :func:`terraform_name_start`).
+    """
+    expected = "a non-empty literal string that starts with a letter or _ once cdktf drops what names cannot hold"
+    if not issubclass(type(id_), str):
         return [Problem("id", f"of the {kind} must be a string", id_, expected)]
+    id_ = str.__str__(id_)
     if not id_:
         return [Problem("id", f"of the {kind} must not be empty", id_, expected)]
-    kept = re.sub(r"[^A-Za-z0-9_-]", "", id_.replace("/", "--"))
-    if not kept or not TERRAFORM_NAME_START.match(kept):
+    if "TfToken[" in id_:
+        return [
+            Problem(
+                "id",
+                f"of the {kind} must be a literal string: the Terraform names cdktf derives from a token change with "
+                "the token's number, and Terraform would replace the resources",
+                id_,
+                expected,
+            )
+        ]
+    components = [*scope_path, id_.replace("/", "--"), "run"]
+    index, kept = terraform_name_start(components)
+    if not kept or TERRAFORM_NAME_START.match(kept):
+        return []
+    if index == len(scope_path):
         return [
             Problem(
                 "id",
@@ -236,7 +254,37 @@ def check_construct_id(kind: str, id_: Any) -> list[Problem]:
                 expected,
             )
         ]
-    return []
+    return [
+        Problem(
+            "scope",
+            f"is inside the construct {components[index]!r}, whose id starts the Terraform names cdktf derives: "
+            f"it keeps {kept!r} of it, and a Terraform name must start with a letter or _",
+            "/".join(scope_path),
+            "constructs whose ids start with a letter or _",
+        )
+    ]
+
+
+def terraform_name_start(components: Sequence[str]) -> tuple[int, str]:
+    """Return the index of the path component a Terraform name starts with, and what cdktf keeps of it.
+
+    As cdktf's ``makeUniqueId`` does: ``Default`` is left out, a component the previous one ends with is
+    dropped, ``Resource`` is hashed but not shown, and only letters, digits, ``_`` and ``-`` are kept. When
+    nothing is kept of the first component, the name starts with the ``_`` that joins it to the next.
+    """
+    previous: str | None = None
+    for index, component in enumerate(components):
+        if component == "Default" or (previous is not None and previous.endswith(component)):
+            continue
+        previous = component
+        if component != "Resource":
+            return index, re.sub(r"[^A-Za-z0-9_-]", "", component)
+    return len(components), ""
+
+
+def duplicate_id_problem(id_: str) -> Problem:
+    """Return the problem of an id that another construct in the same scope already has."""
+    return Problem("id", "is already the id of another construct in this scope", id_, "an id unique in its scope")
 
 
 def _messages(check: _Checker, value: Any) -> list[ThreadMessageBlock]:
@@ -441,7 +489,13 @@ def _function_tool_warnings(tools: list[ToolBlock]) -> list[tuple[str, str]]:
 
 
 def validate_inputs(
-    subject: str, raw: Mapping[str, Any], *, stack: Callable[[], Any] | None, provider_class: type
+    subject: str,
+    raw: Mapping[str, Any],
+    *,
+    stack: Callable[[], Any] | None,
+    provider_class: type,
+    scope_path: Sequence[str] = (),
+    id_in_use: Callable[[], bool] | None = None,
 ) -> RunInputs:
     """Check every input of ThreadRunConstruct and return them normalized.
 
@@ -449,10 +503,14 @@ def validate_inputs(
     :param raw: the keyword arguments exactly as the user passed them (and ``id``).
     :param stack: returns the stack, to learn the declared type of a variable passed as a kernel token.
     :param provider_class: the framework's ``TerraformProvider`` class.
+    :param scope_path: the ids of the constructs between the stack and the construct (see
+        :func:`check_construct_id`).
+    :param id_in_use: whether another construct in the scope has the id; asked only when there are other
+        problems, so that the error lists them all (the construct catches a duplicate id otherwise).
     :raises ValidationError: listing every problem, each with its input path.
     """
     check = _Checker(CheckContext(stack=stack))
-    check.problems.extend(check_construct_id("ThreadRunConstruct", raw["id"]))
+    check.problems.extend(check_construct_id("ThreadRunConstruct", raw["id"], scope_path))
     values = {name: plain(value, name, check.problems) for name, value in raw.items() if name not in ("id", "provider")}
     assistant_id = check.string("assistant_id", values["assistant_id"], required=True)
     existing = _thread_choice(
@@ -497,6 +555,8 @@ def validate_inputs(
     }
     checked = {name: rule() for name, rule in rules.items()}
     if check.problems:
+        if id_in_use is not None and all(problem.path != "id" for problem in check.problems) and id_in_use():
+            check.problems.insert(0, duplicate_id_problem(raw["id"]))
         raise ValidationError(subject, check.problems)
     create_new_thread = bool(values["create_new_thread"])
     return RunInputs(
