@@ -28,8 +28,14 @@ from typing import Any
 from .normalize import is_dict, is_list
 from .tokens import STRING_TOKEN, is_jsii_object, is_number_token, token_kind
 
-#: A number token written into text (``str(number_token)``); cdktf resolves those inside strings too.
-NUMBER_IN_TEXT = re.compile(r"[-|\d|.+]+(e[-|\d|.|e|E|+]+)")
+#: A number token written into text (``str(number_token)``); cdktf resolves those inside strings too. Every such
+#: double has the marker bits 0xFDFF on top, so its shortest text is ``-8.1...e+298`` to ``-8.3...e+298``.
+NUMBER_IN_TEXT = re.compile(r"-8\.\d+e\+298")
+#: What cdktf's own pattern for number tokens in text (``[-|\d|.+]+(e[-|\d|.|e|E|+]+)``) would take into the
+#: token's text when it stands next to one: the token would then be lost, or eat the character.
+_NUMBER_GLUE = frozenset("-|.+eE0123456789")
+#: An interpolation of the empty string: kept apart from a number token, cdktf finds the token's exact text.
+_EMPTY = '${""}'
 #: A run of ``$`` before ``{``: Terraform reads ``${`` there (or the escape ``$${``).
 _DOLLARS_BEFORE_BRACE = re.compile(r"(\$+)\{")
 #: Makes cdktf resolve the next token bare: it opens cdktf's expression mode, and Terraform skips the comment.
@@ -70,7 +76,7 @@ def has_token(text: str) -> bool:
 
 def escape_text(text: str) -> str:
     """Return ``text`` as a Terraform template that evaluates to exactly ``text``; embedded tokens stay live."""
-    if "${" not in text and "%{" not in text and not ("$" in text and "e" in text):
+    if "${" not in text and "%{" not in text and "e+298" not in text:
         return text  # the common case: nothing Terraform would read as template syntax, and no token
     parts = list(fragments(text))
     if not any(is_token for _, is_token in parts):
@@ -78,12 +84,16 @@ def escape_text(text: str) -> str:
     out: list[str] = []
     for index, (part, is_token) in enumerate(parts):
         if is_token:
+            if not STRING_TOKEN.fullmatch(part) and out and out[-1][-1] in _NUMBER_GLUE:
+                out.append(_EMPTY)  # a number token right after a digit, -, ., +, | or e
             out.append(part)
             continue
         literal = _DOLLARS_BEFORE_BRACE.sub(lambda m: '${"' + m.group(1) + '"}{', part).replace("%{", "%%{")
         if index + 1 < len(parts) and literal.endswith("$"):
             run = len(literal) - len(literal.rstrip("$"))
             literal = literal[:-run] + '${"' + "$" * run + '"}'
+        if out and not STRING_TOKEN.fullmatch(parts[index - 1][0]) and literal[0] in _NUMBER_GLUE:
+            out.append(_EMPTY)  # a digit, -, ., +, | or e right after a number token
         out.append(literal)
     return "".join(out)
 
