@@ -409,7 +409,7 @@ def _check_json_value(
 
 def _holds_token(value: Any) -> bool:
     if isinstance(value, str):
-        return token_kind(value) is not None
+        return templates.has_token(value)  # number tokens in text too (an f-string over a number)
     if is_dict(value):
         return token_kind(value) is not None or any(_holds_token(k) or _holds_token(v) for k, v in value.items())
     if is_list(value):
