@@ -1124,7 +1124,7 @@ def test_every_problem_is_reported_at_once(stack: TerraformStack) -> None:
     ]
 
 
-def test_a_valid_construct_adds_nothing_to_a_stack_that_fails(stack: TerraformStack) -> None:
+def test_an_invalid_construct_adds_nothing_to_the_stack(stack: TerraformStack) -> None:
     # Nothing is added to the stack before the inputs are checked.
     before = len(stack.node.children)
     error_of(stack, temperature=9)
