@@ -287,8 +287,11 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
             return None
         if inputs.rerun_trigger_resource == "terraform_data":
             return kit.terraform_data(self, "rerun-trigger", triggers_replace=escape_data(triggers))
+        token = self._fw.core.Token
         if token_kind(triggers) is TokenKind.ANY:
-            triggers = self._fw.core.Token.as_string_map(triggers)  # the prebuilt binding wants a dict
+            triggers = token.as_string_map(triggers)  # the prebuilt binding wants a dict
+        elif token_kind(triggers) is None:  # ... of strings: a number or kernel token becomes its string token
+            triggers = {key: item if isinstance(item, str) else token.as_string(item) for key, item in triggers.items()}
         _, null_resource = self._fw.null_classes()
         return null_resource(self, "rerun-trigger", triggers=escape_data(triggers))
 
