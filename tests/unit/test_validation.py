@@ -31,6 +31,7 @@ from openai_thread_run import (
 )
 from openai_thread_run.templates import evaluate_literal_template
 from tests.conftest import Synth, only, resources
+from tests.template_eval import evaluate
 
 FUNCTION = {"name": "get_weather", "description": "Weather.", "parameters": {"type": "object"}}
 #: What Terraform accepts as a resource or data source name.
@@ -944,6 +945,34 @@ def test_tokens_of_a_convertible_type_are_accepted(stack: TerraformStack, synth:
     assert run["instructions"] == "${var.flag}"
     assert run["temperature"] == "${var.text}"
     assert run["metadata"] == "${var.table}"
+
+
+@pytest.mark.parametrize("carrier", ["null_resource", "terraform_data"])
+def test_rerun_trigger_values_may_be_tokens_of_any_type_that_converts_to_text(
+    stack: TerraformStack, synth: Synth, carrier: str
+) -> None:
+    # The prebuilt null_resource binding takes only strings: number and kernel tokens reach it as string tokens.
+    anything = TerraformVariable(stack, "anything")
+    text = TerraformVariable(stack, "text", type="string")
+    number = TerraformVariable(stack, "number", type="number")
+    flag = TerraformVariable(stack, "flag", type="bool")
+    triggers = {
+        "any": anything.value,
+        "text": text.value,
+        "number": number.number_value,
+        "flag": flag.boolean_value,
+        "mixed": f"v{number.number_value}-${{x}}",
+    }
+    accepts(stack, rerun_triggers=triggers, rerun_trigger_resource=carrier)
+    (trigger,) = [body for name, body in resources(synth(stack), carrier).items() if "rerun-trigger" in name]
+    written = trigger["triggers" if carrier == "null_resource" else "triggers_replace"]
+    assert {key: evaluate(value, lambda expression: f"<{expression}>") for key, value in written.items()} == {
+        "any": "<var.anything>",
+        "text": "<var.text>",
+        "number": "<var.number>",
+        "flag": "<var.flag>",
+        "mixed": "v<var.number>-${x}",
+    }
 
 
 @pytest.mark.parametrize(
