@@ -40,7 +40,7 @@ from .errors import Problem, ValidationError, show
 from .inputs import MessageInput, ResponseFormatInput, ToolInput
 from .stack_state import StackState
 from .templates import escape_data
-from .tokens import TokenKind, token_kind
+from .tokens import token_kind
 from .validation import RerunTriggerResource, RunInputs, duplicate_id_problem, validate_inputs
 from .waiting import MESSAGES_READ, provider_environment, response_expression, waiter_provisioner, waiter_script
 
@@ -287,10 +287,12 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
             return None
         if inputs.rerun_trigger_resource == "terraform_data":
             return kit.terraform_data(self, "rerun-trigger", triggers_replace=escape_data(triggers))
+        # The prebuilt binding wants a dict of strings: a map token (a kernel object, a number map) becomes a string
+        # map token, and a number or kernel token in the dict the string token of the same value.
         token = self._fw.core.Token
-        if token_kind(triggers) is TokenKind.ANY:
-            triggers = token.as_string_map(triggers)  # the prebuilt binding wants a dict
-        elif token_kind(triggers) is None:  # ... of strings: a number or kernel token becomes its string token
+        if token_kind(triggers) is not None:
+            triggers = token.as_string_map(triggers)
+        else:
             triggers = {key: item if isinstance(item, str) else token.as_string(item) for key, item in triggers.items()}
         _, null_resource = self._fw.null_classes()
         return null_resource(self, "rerun-trigger", triggers=escape_data(triggers))
