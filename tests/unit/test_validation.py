@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from unittest import mock
 
@@ -973,6 +973,23 @@ def test_rerun_trigger_values_may_be_tokens_of_any_type_that_converts_to_text(
         "flag": "<var.flag>",
         "mixed": "v<var.number>-${x}",
     }
+
+
+@pytest.mark.parametrize("carrier", ["null_resource", "terraform_data"])
+@pytest.mark.parametrize("kind", ["value", "string_map", "number_map", "any"])
+def test_rerun_triggers_may_be_a_map_token_of_any_kind(
+    stack: TerraformStack, synth: Synth, carrier: str, kind: str
+) -> None:
+    labels = TerraformVariable(stack, "labels")
+    makers: dict[str, Callable[[], Any]] = {
+        "value": lambda: labels.value,
+        "string_map": lambda: Token.as_string_map(labels.value),
+        "number_map": lambda: Token.as_number_map(labels.value),
+        "any": lambda: Token.as_any(labels.value),
+    }
+    accepts(stack, rerun_triggers=makers[kind](), rerun_trigger_resource=carrier)
+    (trigger,) = [body for name, body in resources(synth(stack), carrier).items() if "rerun-trigger" in name]
+    assert trigger["triggers" if carrier == "null_resource" else "triggers_replace"] == "${var.labels}"
 
 
 @pytest.mark.parametrize(
