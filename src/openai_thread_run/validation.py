@@ -240,7 +240,7 @@ def check_construct_id(kind: str, id_: Any, scope_path: Sequence[str] = ()) -> l
                 expected,
             )
         ]
-    components = [*scope_path, id_.replace("/", "--"), "run"]
+    components = [*scope_path, re.sub(r"[/\n]", "--", id_), "run"]  # constructs writes / and newlines as --
     index, kept = terraform_name_start(components)
     if not kept or TERRAFORM_NAME_START.match(kept):
         return []
