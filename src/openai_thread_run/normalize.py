@@ -77,7 +77,12 @@ def _plain(value: Any, path: str, problems: list[Problem], depth: int) -> Any:
         return value  # a kernel token: kept, it is resolved by the framework
     if value.__class__ is not kind:  # e.g. a Mock(spec=str): isinstance() would believe it
         problems.append(
-            Problem(path, f"claims to be a {value.__class__.__name__} but is a {kind.__name__}", value, "a plain value")
+            Problem(
+                path,
+                f"claims to be of type {value.__class__.__name__} but is a {kind.__name__}",
+                value,
+                "a plain value",
+            )
         )
         return UNREADABLE
     if depth >= MAX_DEPTH:
