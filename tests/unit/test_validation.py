@@ -307,7 +307,9 @@ def test_id_must_not_be_empty(stack: TerraformStack) -> None:
     assert (problem.path, problem.problem) == ("id", "of the ThreadRunConstruct must not be empty")
 
 
-@pytest.mark.parametrize(("bad_id", "kept"), [("1run", "1run"), ("-run", "-run"), ("\u00fc-run", "-run"), (".9", "9")])
+@pytest.mark.parametrize(
+    ("bad_id", "kept"), [("1run", "1run"), ("-run", "-run"), ("\u00fc-run", "-run"), (".9", "9"), ("\n", "--")]
+)
 def test_id_must_not_start_terraform_names_with_a_digit_or_dash(stack: TerraformStack, bad_id: str, kept: str) -> None:
     problem = only_problem(stack, id=bad_id)
     assert problem.path == "id"
@@ -913,6 +915,13 @@ def test_provider_settings_are_checked_all_at_once(settings: dict[str, Any], pat
     assert sorted(problem.path for problem in caught.value.problems) == paths
 
 
+@pytest.mark.parametrize("setting", ["api_key", "api_url", "organization", "timeout", "alias"])
+def test_provider_settings_that_pretend_to_be_text_are_rejected(setting: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        OpenaiProvider(TerraformStack(Testing.app(), "s"), "openai", **{setting: mock.Mock(spec=str)})
+    assert [problem.path for problem in caught.value.problems] == [setting]
+
+
 def test_a_second_provider_with_an_alias_is_accepted() -> None:
     stack = TerraformStack(Testing.app(), "s")
     OpenaiProvider(stack, "openai")
@@ -1090,7 +1099,7 @@ def test_impostors_are_rejected(stack: TerraformStack) -> None:
 
     found = problems_of(stack, model=mock.Mock(spec=str), instructions=Anything(), metadata=mock.MagicMock())
     assert sorted(problem.path for problem in found) == ["instructions", "metadata", "model"]
-    assert {problem.path: problem.problem for problem in found}["model"] == "claims to be a str but is a Mock"
+    assert {problem.path: problem.problem for problem in found}["model"] == "claims to be of type str but is a Mock"
 
 
 def test_unprintable_values_still_make_a_readable_error(stack: TerraformStack) -> None:
