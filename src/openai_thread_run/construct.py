@@ -290,10 +290,11 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         # The prebuilt binding wants a dict of strings: a map token (a kernel object, a number map) becomes a string
         # map token, and a number or kernel token in the dict the string token of the same value.
         token = self._fw.core.Token
-        if token_kind(triggers) is not None:
-            triggers = token.as_string_map(triggers)
+        values = cast(Mapping[str, Any], triggers)  # typed str -> str, but a value may be a token of another type
+        if token_kind(values) is not None:
+            triggers = token.as_string_map(values)
         else:
-            triggers = {key: item if isinstance(item, str) else token.as_string(item) for key, item in triggers.items()}
+            triggers = {key: item if isinstance(item, str) else token.as_string(item) for key, item in values.items()}
         _, null_resource = self._fw.null_classes()
         return null_resource(self, "rerun-trigger", triggers=escape_data(triggers))
 

@@ -18,7 +18,7 @@ Values of other types are kept as they are, for the checks to report.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Final, TypeGuard
+from typing import Any, Final, TypeGuard, cast
 
 import constructs
 
@@ -53,7 +53,7 @@ def plain(value: Any, path: str, problems: list[Problem], depth: int = 0) -> Any
 def _plain(value: Any, path: str, problems: list[Problem], depth: int) -> Any:
     if value is None or value is True or value is False:
         return value
-    kind = type(value)
+    kind = type(cast(object, value))  # not value.__class__, which an object can make say anything
     if kind is str or kind is int or kind is float:
         return value
     if issubclass(kind, str):
