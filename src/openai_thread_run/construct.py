@@ -37,12 +37,12 @@ from .bindings.message import MessageBody, OpenaiMessage
 from .bindings.terraform_data import TerraformData, TerraformDataBody
 from .bindings.thread import OpenaiThread, ThreadBody
 from .bindings.thread_run import OpenaiThreadRun, ThreadRunBody
-from .errors import Problem, ValidationError
+from .errors import Problem, ValidationError, show
 from .inputs import MessageInput, ResponseFormatInput, ToolInput
 from .stack_state import StackState
 from .templates import escape_data
-from .tokens import TokenKind, token_kind
-from .validation import RerunTriggerResource, RunInputs, validate_inputs
+from .tokens import token_kind
+from .validation import RerunTriggerResource, RunInputs, duplicate_id_problem, validate_inputs
 from .waiting import MESSAGES_READ, provider_environment, response_expression, waiter_provisioner, waiter_script
 
 USAGE_KEYS = ("prompt_tokens", "completion_tokens", "total_tokens")
@@ -65,6 +65,14 @@ class Kit:
     terraform_data: type[TerraformDataBody]
     data_run: type[DataRunBody]
     data_messages: type[DataMessagesBody]
+
+
+def _path_under(scope: Any, stack: Any) -> tuple[str, ...]:
+    """Return the ids of the constructs from ``stack`` (excluded) down to ``scope`` (included)."""
+    if scope is stack:
+        return ()
+    below = scope.node.path[len(stack.node.path) :].strip("/")
+    return tuple(below.split("/")) if below else ()
 
 
 def _reference(resource: Any) -> str:
@@ -142,9 +150,10 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         :raises ValidationError: listing every invalid input, before anything is added to the stack.
         """
         fw = framework(type(self)._otr_framework)
-        self._check_scope(scope, fw)
+        stack = self._check_scope(scope, fw)
+        subject = f"{type(self).__name__} {show(id)}"
         inputs = validate_inputs(
-            f"{type(self).__name__} {id!r}",
+            subject,
             {
                 "id": id,
                 "assistant_id": assistant_id,
@@ -167,15 +176,22 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
                 "wait_timeout_seconds": wait_timeout_seconds,
                 "provider": provider,
             },
-            stack=lambda: stack_of(scope, fw),
+            stack=lambda: stack,
             provider_class=fw.core.TerraformProvider,
+            scope_path=_path_under(scope, stack),
+            id_in_use=lambda: scope.node.try_find_child(id) is not None,
         )
-        with _jsii_create.overrides_remembered(type(self)):  # jsii's scan of this class's members: once per class
-            super().__init__(scope, id)
+        try:
+            with _jsii_create.overrides_remembered(type(self)):  # jsii's scan of this class's members: once per class
+                super().__init__(scope, str.__str__(id))
+        except RuntimeError as error:  # from the jsii kernel; asked here, not before, to spare a round trip
+            if "There is already a Construct with name" not in str(error):
+                raise
+            raise ValidationError(subject, [duplicate_id_problem(id)]) from None
         self._fw = fw
         self._inputs = inputs
         self._provider = inputs.provider
-        state = StackState.of(stack_of(scope, fw), fw)
+        state = StackState.of(stack, fw)
         state.thread_runs.append(self)
         self._state = state
         kit = type(self)._kit
@@ -232,12 +248,11 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
     # -- building blocks ------------------------------------------------------------------------------------
 
     @staticmethod
-    def _check_scope(scope: Any, fw: Framework) -> None:
+    def _check_scope(scope: Any, fw: Framework) -> Any:
+        """Return the stack that holds ``scope``; raise ValidationError when there is none."""
+        expected = "a TerraformStack, or a construct in one"
         if not isinstance(scope, constructs.Construct):
-            raise ValidationError(
-                "ThreadRunConstruct",
-                [Problem("scope", "must be a construct", scope, "a TerraformStack, or a construct in one")],
-            )
+            raise ValidationError("ThreadRunConstruct", [Problem("scope", "must be a construct", scope, expected)])
         found = framework_of_scope(scope)
         if found is not None and found != fw:
             module = "openai_thread_run.cdktn" if found.name == "cdktn" else "openai_thread_run"
@@ -245,6 +260,12 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
                 f"this ThreadRunConstruct is built on {fw.name}, but its scope belongs to a {found.name} app: "
                 f"import ThreadRunConstruct from {module} instead"
             )
+        try:
+            return stack_of(scope, fw)
+        except RuntimeError:  # the kernel's "No stack could be identified for the construct at path ..."
+            raise ValidationError(
+                "ThreadRunConstruct", [Problem("scope", "is not inside a TerraformStack", scope, expected)]
+            ) from None
 
     def _add_messages(
         self, kit: Kit, thread_id: str, inputs: RunInputs, routed: Mapping[str, Any]
@@ -271,8 +292,14 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
             return None
         if inputs.rerun_trigger_resource == "terraform_data":
             return kit.terraform_data(self, "rerun-trigger", triggers_replace=escape_data(triggers))
-        if token_kind(triggers) is TokenKind.ANY:
-            triggers = self._fw.core.Token.as_string_map(triggers)  # the prebuilt binding wants a dict
+        # The prebuilt binding wants a dict of strings: a map token (a kernel object, a number map) becomes a string
+        # map token, and a number or kernel token in the dict the string token of the same value.
+        token = self._fw.core.Token
+        values = cast(Mapping[str, Any], triggers)  # typed str -> str, but a value may be a token of another type
+        if token_kind(values) is not None:
+            triggers = token.as_string_map(values)
+        else:
+            triggers = {key: item if isinstance(item, str) else token.as_string(item) for key, item in values.items()}
         _, null_resource = self._fw.null_classes()
         return null_resource(self, "rerun-trigger", triggers=escape_data(triggers))
 

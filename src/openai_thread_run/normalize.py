@@ -4,7 +4,9 @@ What is checked must be what is emitted, so every input is read exactly once and
 ``float``, ``bool``, ``None``, ``list`` and ``dict`` (and tokens, kept as they are):
 
 - subclasses become their base type (a ``str`` subclass whose ``__eq__`` always answers True is then compared
-  as the text it holds; an ``IntEnum`` becomes its ``int``);
+  as the text it holds; an ``IntEnum`` becomes its ``int``); types are read with ``type()``, so an object whose
+  ``__class__`` pretends to be another type is a problem, not a value the checks would believe;
+- a construct (a resource, a variable) passed where a value belongs is a problem naming the input;
 - a ``Mapping`` is read once (one that answers differently on each read cannot slip past the checks);
 - the typed helpers (``Message``, ``FunctionTool``, ...) become the dicts of the HCL shape;
 - nesting deeper than :data:`MAX_DEPTH` is a problem, not a ``RecursionError``;
@@ -16,7 +18,9 @@ Values of other types are kept as they are, for the checks to report.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Final, TypeGuard
+from typing import Any, Final, TypeGuard, cast
+
+import constructs
 
 from .errors import Problem
 from .tokens import is_jsii_object, is_list_or_tuple, is_mapping
@@ -49,17 +53,38 @@ def plain(value: Any, path: str, problems: list[Problem], depth: int = 0) -> Any
 def _plain(value: Any, path: str, problems: list[Problem], depth: int) -> Any:
     if value is None or value is True or value is False:
         return value
-    kind = value.__class__
+    kind = type(cast(object, value))  # not value.__class__, which an object can make say anything
     if kind is str or kind is int or kind is float:
         return value
-    if isinstance(value, str):
+    if issubclass(kind, str):
         return str.__str__(value)
-    if isinstance(value, int):
+    if issubclass(kind, int):
         return int.__int__(value)
-    if isinstance(value, float):
+    if issubclass(kind, float):
         return float.__float__(value)
     if is_jsii_object(value):
+        if isinstance(value, constructs.Construct):
+            problems.append(
+                Problem(
+                    path,
+                    f"is a construct ({kind.__name__}), not a value: pass one of its attributes, such as its .id, or a "
+                    "variable's .string_value, .number_value or .value",
+                    value,
+                    "a value or a token",
+                )
+            )
+            return UNREADABLE
         return value  # a kernel token: kept, it is resolved by the framework
+    if value.__class__ is not kind:  # e.g. a Mock(spec=str): isinstance() would believe it
+        problems.append(
+            Problem(
+                path,
+                f"claims to be of type {value.__class__.__name__} but is a {kind.__name__}",
+                value,
+                "a plain value",
+            )
+        )
+        return UNREADABLE
     if depth >= MAX_DEPTH:
         problems.append(Problem(path, f"is nested more than {MAX_DEPTH} levels deep", "<deep value>", "less nesting"))
         return UNREADABLE

@@ -28,8 +28,14 @@ from typing import Any
 from .normalize import is_dict, is_list
 from .tokens import STRING_TOKEN, is_jsii_object, is_number_token, token_kind
 
-#: A number token written into text (``str(number_token)``); cdktf resolves those inside strings too.
-NUMBER_IN_TEXT = re.compile(r"[-|\d|.+]+(e[-|\d|.|e|E|+]+)")
+#: A number token written into text (``str(number_token)``); cdktf resolves those inside strings too. Every such
+#: double has the marker bits 0xFDFF on top, so its shortest text is ``-8.1...e+298`` to ``-8.3...e+298``.
+NUMBER_IN_TEXT = re.compile(r"-8\.\d+e\+298")
+#: What cdktf's own pattern for number tokens in text (``[-|\d|.+]+(e[-|\d|.|e|E|+]+)``) would take into the
+#: token's text when it stands next to one: the token would then be lost, or eat the character.
+_NUMBER_GLUE = frozenset("-|.+eE0123456789")
+#: An interpolation of the empty string: kept apart from a number token, cdktf finds the token's exact text.
+_EMPTY = '${""}'
 #: A run of ``$`` before ``{``: Terraform reads ``${`` there (or the escape ``$${``).
 _DOLLARS_BEFORE_BRACE = re.compile(r"(\$+)\{")
 #: Makes cdktf resolve the next token bare: it opens cdktf's expression mode, and Terraform skips the comment.
@@ -70,7 +76,7 @@ def has_token(text: str) -> bool:
 
 def escape_text(text: str) -> str:
     """Return ``text`` as a Terraform template that evaluates to exactly ``text``; embedded tokens stay live."""
-    if "${" not in text and "%{" not in text and not ("$" in text and "e" in text):
+    if "${" not in text and "%{" not in text and "e+298" not in text:
         return text  # the common case: nothing Terraform would read as template syntax, and no token
     parts = list(fragments(text))
     if not any(is_token for _, is_token in parts):
@@ -78,12 +84,16 @@ def escape_text(text: str) -> str:
     out: list[str] = []
     for index, (part, is_token) in enumerate(parts):
         if is_token:
+            if not STRING_TOKEN.fullmatch(part) and out and out[-1][-1] in _NUMBER_GLUE:
+                out.append(_EMPTY)  # a number token right after a digit, -, ., +, | or e
             out.append(part)
             continue
         literal = _DOLLARS_BEFORE_BRACE.sub(lambda m: '${"' + m.group(1) + '"}{', part).replace("%{", "%%{")
         if index + 1 < len(parts) and literal.endswith("$"):
             run = len(literal) - len(literal.rstrip("$"))
             literal = literal[:-run] + '${"' + "$" * run + '"}'
+        if out and not STRING_TOKEN.fullmatch(parts[index - 1][0]) and literal[0] in _NUMBER_GLUE:
+            out.append(_EMPTY)  # a digit, -, ., +, | or e right after a number token
         out.append(literal)
     return "".join(out)
 
@@ -128,11 +138,10 @@ def hcl(value: Any, as_string_token: Callable[[Any], str]) -> str:
         parts = list(fragments(value))
         if not any(is_token for _, is_token in parts):
             return quoted(value)
-        rendered = [
-            BARE_TOKEN_OPENER + _token_part(part, as_string_token) if is_token else quoted(part)
-            for part, is_token in parts
-        ]
-        return rendered[0] if len(rendered) == 1 else 'join("", [' + ", ".join(rendered) + "])"
+        if STRING_TOKEN.fullmatch(value):
+            return BARE_TOKEN_OPENER + value  # one string token: the value it stands for, with its type
+        rendered = [_token_in_text(part, as_string_token) if is_token else quoted(part) for part, is_token in parts]
+        return 'join("", [' + ", ".join(rendered) + "])"
     if token_kind(value) is not None:
         return BARE_TOKEN_OPENER + as_string_token(value)
     if value is None:
@@ -153,18 +162,20 @@ def hcl(value: Any, as_string_token: Callable[[Any], str]) -> str:
     raise TypeError(f"{type(value).__name__} has no Terraform expression")
 
 
-def _key(key: str, as_string_token: Callable[[Any], str]) -> str:
-    """Return an object key: quoted text, or, when it holds a token, the expression in parentheses (HCL's form)."""
-    return "(" + hcl(key, as_string_token) + ")" if has_token(key) else quoted(key)
+def _token_in_text(part: str, as_string_token: Callable[[Any], str]) -> str:
+    """Return a token found in text as a bare expression (a number token as the string token of the same number).
 
-
-def _token_part(part: str, as_string_token: Callable[[Any], str]) -> str:
-    """Return a token found in text as a string token cdktf writes bare after :data:`BARE_TOKEN_OPENER`.
-
-    A number token in text (``str(number_token)``) is no string token: cdktf would write it as ``${...}`` even in
-    expression mode, which is invalid inside an expression; as a string token it resolves bare.
+    cdktf writes a number token inside a string as ``${...}`` even in its expression mode, which is no valid
+    expression there; its string token is written bare.
     """
-    return part if STRING_TOKEN.fullmatch(part) else as_string_token(float(part))
+    if STRING_TOKEN.fullmatch(part):
+        return BARE_TOKEN_OPENER + part
+    return BARE_TOKEN_OPENER + as_string_token(float(part))
+
+
+def _key(key: str, as_string_token: Callable[[Any], str]) -> str:
+    """Return an object key: quoted text, or ``(expression)`` when it holds a token (HCL's computed key)."""
+    return f"({hcl(key, as_string_token)})" if has_token(key) else quoted(key)
 
 
 def evaluate_literal_template(template: str) -> str:

@@ -7,7 +7,7 @@ round trip:
 - strings: ``${TfToken[TOKEN.n]}``, alone or inside other text (an f-string over ``variable.string_value``);
 - numbers: a double whose top 16 bits are the marker 0xFDFF (a huge negative value, around -8e298); only
   that exact pattern is a token, so a literal such as ``1e300`` or ``inf`` is still checked as a number;
-- lists: a single ``#{TfToken[...]}`` string;
+- lists: a single ``#{TfToken[...]}`` string, or a single double marked 0xFBFF (``Token.as_number_list``);
 - maps: a key holding ``&{TfToken[...]}``;
 - objects from the jsii kernel (``IResolvable``: ``TerraformVariable.value``, ``TerraformIterator.value``,
   ``Fn.*`` results, ...), whose type is not known without asking Terraform's configuration.
@@ -25,11 +25,16 @@ import struct
 from collections.abc import Mapping
 from typing import Any, TypeGuard
 
+import constructs
+from jsii._kernel.types import ObjRef
+
 from ._framework import framework_of_class
 
 #: The top 16 bits (sign and exponent) of a double that encodes a number token in cdktf and cdktn (their
 #: ``DOUBLE_TOKEN_MARKER_BITS``); the low 48 bits hold the token's index.
 NUMBER_TOKEN_MARKER = 0xFDFF
+#: The same for the one double of a number-list token (``Token.as_number_list``; ``DOUBLE_LIST_TOKEN_MARKER_BITS``).
+NUMBER_LIST_TOKEN_MARKER = 0xFBFF
 #: A string token as the frameworks encode it (their ``STRING_TOKEN_REGEX``).
 STRING_TOKEN = re.compile(r"\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}")
 LIST_TOKEN_MARKER = "#{TfToken["
@@ -71,7 +76,7 @@ def token_kind(value: Any) -> TokenKind | None:
         return TokenKind.LIST if isinstance(value, list) and is_list_token(value) else None
     if is_mapping(value):
         return TokenKind.MAP if is_map_token(value) else None
-    return TokenKind.ANY if is_jsii_object(value) else None
+    return TokenKind.ANY if is_kernel_token(value) else None
 
 
 def is_token(value: Any) -> bool:
@@ -94,15 +99,20 @@ def is_expression(text: str) -> bool:
 
 
 def is_list_token(value: list[Any]) -> bool:
-    """Return True for a list that encodes a list token: one ``#{TfToken[...]}`` string."""
-    return len(value) == 1 and isinstance(value[0], str) and value[0].startswith(LIST_TOKEN_MARKER)
+    """Return True for a list that encodes a list token: one ``#{TfToken[...]}`` string or number-list double."""
+    if len(value) != 1:
+        return False
+    item = value[0]
+    if isinstance(item, str):
+        return item.startswith(LIST_TOKEN_MARKER)
+    return isinstance(item, float) and _top_bits(item) == NUMBER_LIST_TOKEN_MARKER
 
 
 def is_map_token(value: Any) -> bool:
     """Return True for a map token: a dict with a ``&{TfToken[...]}`` key, or a kernel object."""
     if is_mapping(value):
         return any(isinstance(key, str) and MAP_TOKEN_MARKER in key for key in value)
-    return not isinstance(value, str | bool | int | float | list) and is_jsii_object(value)
+    return not isinstance(value, str | bool | int | float | list) and is_kernel_token(value)
 
 
 def is_mapping(value: object) -> TypeGuard[Mapping[Any, Any]]:
@@ -116,14 +126,35 @@ def is_list_or_tuple(value: object) -> TypeGuard[list[Any] | tuple[Any, ...]]:
 
 
 def is_jsii_object(value: Any) -> bool:
-    """Return True for an object that lives in the jsii kernel (an ``IResolvable``, a resource, ...)."""
-    return hasattr(value, "__jsii_ref__") or type(value).__module__.startswith("jsii.")
+    """Return True for an object that lives in the jsii kernel (an ``IResolvable``, a resource, ...).
+
+    Asks for the kernel reference jsii keeps on such objects, so an object that answers any attribute
+    (``__getattr__``, a ``Mock``) is not taken for one.
+    """
+    if type(value).__module__.startswith("jsii."):
+        return True
+    try:
+        return isinstance(getattr(value, "__jsii_ref__", None), ObjRef)
+    except Exception:
+        return False
+
+
+def is_kernel_token(value: Any) -> bool:
+    """Return True for a kernel object that stands for a value (``variable.value``, ``Fn.*``, ``Token.as_any``).
+
+    A construct (a resource, a variable, a stack) is no value: cdktf cannot write one into an attribute.
+    """
+    return is_jsii_object(value) and not isinstance(value, constructs.Construct)
 
 
 def is_number_token(value: float) -> bool:
     """Return True when the double ``value`` carries the frameworks' number-token marker (exactly as they test)."""
+    return _top_bits(value) == NUMBER_TOKEN_MARKER
+
+
+def _top_bits(value: float) -> int:
     (bits,) = struct.unpack("<Q", struct.pack("<d", value))
-    return bool(bits >> 48 == NUMBER_TOKEN_MARKER)
+    return int(bits >> 48)
 
 
 def converts_to(kind: TokenKind, target: TokenKind) -> bool:

@@ -21,6 +21,7 @@ from .bindings.blocks import FunctionBlock, ResponseFormatBlock, ThreadMessageBl
 from .bindings.schema import CheckContext, InputType, JsonText, Number, String, StringMap
 from .errors import Problem, ValidationError
 from .normalize import Unreadable, is_dict, is_list, plain
+from .templates import has_token
 from .tokens import MAP_TOKEN_MARKER, token_kind
 
 ROLES = ("user", "assistant")
@@ -109,7 +110,7 @@ class _Checker:
 
     def number(self, path: str, value: Any, bounds: tuple[float, float]) -> Any:
         """Check a number within ``bounds`` (inclusive), or a token."""
-        if value is None or not self.fits(path, value, Number()):
+        if value is None or isinstance(value, Unreadable) or not self.fits(path, value, Number()):
             return None
         low, high = bounds
         if token_kind(value) is None and not low <= value <= high:
@@ -121,7 +122,7 @@ class _Checker:
 
     def integer(self, path: str, value: Any, minimum: int, why: str) -> Any:
         """Check an integer >= ``minimum``, or a token."""
-        if value is None or not self.fits(path, value, Number(integer=True)):
+        if value is None or isinstance(value, Unreadable) or not self.fits(path, value, Number(integer=True)):
             return None
         if token_kind(value) is None and value < minimum:
             self.add(path, f"must be at least {minimum} ({why})", value, f"an integer >= {minimum}, or a token")
@@ -217,15 +218,33 @@ class _Checker:
 # -- per-input rules ----------------------------------------------------------------------------------------
 
 
-def check_construct_id(kind: str, id_: Any) -> list[Problem]:
-    """Problems with a construct id: its type, and the Terraform names cdktf would derive from it."""
-    expected = "a non-empty string starting with a letter or _ (letters, digits, _ and - are kept in names)"
-    if not isinstance(id_, str):
+def check_construct_id(kind: str, id_: Any, scope_path: Sequence[str] = ()) -> list[Problem]:
+    """Problems with a construct id: its type, and the Terraform names cdktf derives from it.
+
+    ``scope_path`` holds the ids of the constructs between the stack and the construct: cdktf starts the names
+    of the construct's resources with the first of them (see :func:`terraform_name_start`).
+    """
+    expected = "a non-empty literal string that starts with a letter or _ once cdktf drops what names cannot hold"
+    if not issubclass(type(id_), str):
         return [Problem("id", f"of the {kind} must be a string", id_, expected)]
+    id_ = str.__str__(id_)
     if not id_:
         return [Problem("id", f"of the {kind} must not be empty", id_, expected)]
-    kept = re.sub(r"[^A-Za-z0-9_-]", "", id_.replace("/", "--"))
-    if not kept or not TERRAFORM_NAME_START.match(kept):
+    if "TfToken[" in id_:
+        return [
+            Problem(
+                "id",
+                f"of the {kind} must be a literal string: the Terraform names cdktf derives from a token change with "
+                "the token's number, and Terraform would replace the resources",
+                id_,
+                expected,
+            )
+        ]
+    components = [*scope_path, re.sub(r"[/\n]", "--", id_), "run"]  # constructs writes / and newlines as --
+    index, kept = terraform_name_start(components)
+    if not kept or TERRAFORM_NAME_START.match(kept):
+        return []
+    if index == len(scope_path):
         return [
             Problem(
                 "id",
@@ -235,7 +254,37 @@ def check_construct_id(kind: str, id_: Any) -> list[Problem]:
                 expected,
             )
         ]
-    return []
+    return [
+        Problem(
+            "scope",
+            f"is inside the construct {components[index]!r}, whose id starts the Terraform names cdktf derives: "
+            f"it keeps {kept!r} of it, and a Terraform name must start with a letter or _",
+            "/".join(scope_path),
+            "constructs whose ids start with a letter or _",
+        )
+    ]
+
+
+def terraform_name_start(components: Sequence[str]) -> tuple[int, str]:
+    """Return the index of the path component a Terraform name starts with, and what cdktf keeps of it.
+
+    As cdktf's ``makeUniqueId`` does: ``Default`` is left out, a component the previous one ends with is
+    dropped, ``Resource`` is hashed but not shown, and only letters, digits, ``_`` and ``-`` are kept. When
+    nothing is kept of the first component, the name starts with the ``_`` that joins it to the next.
+    """
+    previous: str | None = None
+    for index, component in enumerate(components):
+        if component == "Default" or (previous is not None and previous.endswith(component)):
+            continue
+        previous = component
+        if component != "Resource":
+            return index, re.sub(r"[^A-Za-z0-9_-]", "", component)
+    return len(components), ""
+
+
+def duplicate_id_problem(id_: str) -> Problem:
+    """Return the problem of an id that another construct in the same scope already has."""
+    return Problem("id", "is already the id of another construct in this scope", id_, "an id unique in its scope")
 
 
 def _messages(check: _Checker, value: Any) -> list[ThreadMessageBlock]:
@@ -261,7 +310,11 @@ def _function(check: _Checker, path: str, value: Any) -> FunctionBlock | None:
     if function is None:
         return None
     name = function.get("name")
-    if not (isinstance(name, str) and (FUNCTION_NAME.fullmatch(name) or token_kind(name) is not None)):
+    if isinstance(name, Unreadable):
+        name = None
+    elif token_kind(name) is not None or (isinstance(name, str) and has_token(name)):
+        name = name if check.fits(f"{path}.name", name, String()) else None  # a token: checked by Terraform's type
+    elif not (isinstance(name, str) and FUNCTION_NAME.fullmatch(name)):
         check.add(f"{path}.name", "is not a valid function name", name, f"a string matching ^{FUNCTION_NAME.pattern}$")
         name = None
     description = check.string(f"{path}.description", function.get("description"), required=False, non_empty=False)
@@ -333,6 +386,8 @@ def _response_format(check: _Checker, value: Any) -> ResponseFormatBlock | None:
 def _thread_choice(check: _Checker, create_new_thread: Any, existing_thread_id: Any, thread_metadata: Any) -> Any:
     """Check the thread inputs, together; returns the existing thread's id when one is used."""
     existing = check.string("existing_thread_id", existing_thread_id, required=False)
+    if isinstance(create_new_thread, Unreadable):
+        return None
     if not isinstance(create_new_thread, bool):
         check.add(
             "create_new_thread",
@@ -434,7 +489,13 @@ def _function_tool_warnings(tools: list[ToolBlock]) -> list[tuple[str, str]]:
 
 
 def validate_inputs(
-    subject: str, raw: Mapping[str, Any], *, stack: Callable[[], Any] | None, provider_class: type
+    subject: str,
+    raw: Mapping[str, Any],
+    *,
+    stack: Callable[[], Any] | None,
+    provider_class: type,
+    scope_path: Sequence[str] = (),
+    id_in_use: Callable[[], bool] | None = None,
 ) -> RunInputs:
     """Check every input of ThreadRunConstruct and return them normalized.
 
@@ -442,10 +503,14 @@ def validate_inputs(
     :param raw: the keyword arguments exactly as the user passed them (and ``id``).
     :param stack: returns the stack, to learn the declared type of a variable passed as a kernel token.
     :param provider_class: the framework's ``TerraformProvider`` class.
+    :param scope_path: the ids of the constructs between the stack and the construct (see
+        :func:`check_construct_id`).
+    :param id_in_use: whether another construct in the scope has the id; asked only when there are other
+        problems, so that the error lists them all (the construct catches a duplicate id otherwise).
     :raises ValidationError: listing every problem, each with its input path.
     """
     check = _Checker(CheckContext(stack=stack))
-    check.problems.extend(check_construct_id("ThreadRunConstruct", raw["id"]))
+    check.problems.extend(check_construct_id("ThreadRunConstruct", raw["id"], scope_path))
     values = {name: plain(value, name, check.problems) for name, value in raw.items() if name not in ("id", "provider")}
     assistant_id = check.string("assistant_id", values["assistant_id"], required=True)
     existing = _thread_choice(
@@ -490,6 +555,8 @@ def validate_inputs(
     }
     checked = {name: rule() for name, rule in rules.items()}
     if check.problems:
+        if id_in_use is not None and all(problem.path != "id" for problem in check.problems) and id_in_use():
+            check.problems.insert(0, duplicate_id_problem(raw["id"]))
         raise ValidationError(subject, check.problems)
     create_new_thread = bool(values["create_new_thread"])
     return RunInputs(

@@ -11,6 +11,7 @@ import constructs
 from .._framework import stack_of
 from ..annotations import warn
 from ..errors import Problem, ValidationError
+from ..normalize import plain
 from ..stack_state import StackState
 from ..tokens import token_kind
 from ._base import PROVIDER_NAME, PROVIDER_SOURCE, Attribute, Inputs, generator_metadata, reset_method
@@ -25,6 +26,10 @@ ALIAS = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 def check_provider_values(values: dict[str, Any], alias: Any) -> list[Problem]:
     """Return every problem with what the provider inputs mean (their types are checked by the Attributes)."""
     problems: list[Problem] = []
+    # Read as plain values (a str or int subclass as its base value, an impostor as unreadable): the Attributes
+    # report what cannot be read; here only the meaning of readable values is checked.
+    values = {name: plain(value, name, []) for name, value in values.items()}
+    alias = plain(alias, "alias", [])
     if alias is not None and not (isinstance(alias, str) and ALIAS.fullmatch(alias)):
         problems.append(
             Problem(

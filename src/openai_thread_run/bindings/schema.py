@@ -54,7 +54,8 @@ class CheckContext:
         return variable_kind(value, self.stack()) if self.stack is not None else TokenKind.ANY
 
 
-#: Turns a non-string token into a string token that resolves to the same expression (``Token.as_string(v)``).
+#: Turns a non-string token (number, list, map, kernel object) into a string token for the same value
+#: (``Token.as_string``), which cdktf writes bare inside ``jsonencode(...)``, so the value keeps its type.
 TokenEncoder = Callable[[Any], str]
 
 
@@ -114,6 +115,18 @@ def _valid_text(text: str, path: str, problems: list[Problem], expected: str) ->
         text.encode("utf-8")
     except UnicodeEncodeError:
         problems.append(Problem(path, "is not valid Unicode text (it holds a lone surrogate)", text, expected))
+        return False
+    if LIST_TOKEN_MARKER in text or MAP_TOKEN_MARKER in text:
+        problems.append(
+            Problem(
+                path,
+                "holds the placeholder of a list or map token as text (an item of [*<list token>, ...], a key of a "
+                "map token), which cdktf cannot write; build the value in Terraform instead: Fn.concat, Fn.merge, "
+                "Fn.element, Fn.lookup or Fn.join",
+                text,
+                expected,
+            )
+        )
         return False
     return True
 
@@ -371,6 +384,8 @@ def _check_json_value(
     if depth > MAX_DEPTH:
         problems.append(Problem(path, f"is nested more than {MAX_DEPTH} levels deep", "<deep value>", expected))
         return
+    if is_dict(value) and _map_token_problem(value, path, problems, expected):
+        return  # a map token: written through jsonencode, it keeps its type (merged with other keys: a problem)
     if top and not (is_dict(value) and token_kind(value) is None):
         problems.append(Problem(path, "must be a JSON object", value, expected))
         return
@@ -406,7 +421,7 @@ def _check_json_value(
 
 def _holds_token(value: Any) -> bool:
     if isinstance(value, str):
-        return token_kind(value) is not None
+        return templates.has_token(value)  # number tokens in text too (an f-string over a number)
     if is_dict(value):
         return token_kind(value) is not None or any(_holds_token(k) or _holds_token(v) for k, v in value.items())
     if is_list(value):
