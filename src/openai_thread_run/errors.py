@@ -20,6 +20,16 @@ def show(value: object) -> str:
     return text
 
 
+def key_path(path: str, key: object) -> str:
+    """Return the path of ``key`` inside the dict at ``path``, as problems name it everywhere.
+
+    ``messages[0].role`` for a key that is an identifier, ``metadata['a b']`` (its ``repr``) for any other.
+    """
+    if isinstance(key, str) and str.isidentifier(key):
+        return f"{path}.{str.__str__(key)}"
+    return f"{path}[{show(key)}]"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One broken rule: where (an input path like ``messages[1].role``), what, the value and what is allowed.

@@ -22,7 +22,7 @@ from typing import Any, Final, TypeGuard, cast
 
 import constructs
 
-from .errors import Problem
+from .errors import Problem, key_path
 from .tokens import is_jsii_object, is_list_or_tuple, is_mapping
 
 #: How deep lists and maps may nest (a function's JSON Schema ``parameters`` is the deepest input).
@@ -94,7 +94,7 @@ def _plain(value: Any, path: str, problems: list[Problem], depth: int) -> Any:
         copied: dict[Any, Any] = {}
         for key, item in list(value.items()):
             key = str.__str__(key) if isinstance(key, str) else key
-            copied[key] = plain(item, f"{path}[{key!r}]", problems, depth + 1)
+            copied[key] = plain(item, key_path(path, key), problems, depth + 1)
         return copied
     if is_list_or_tuple(value):
         return [plain(item, f"{path}[{index}]", problems, depth + 1) for index, item in enumerate(list(value))]

@@ -19,7 +19,7 @@ from typing import Any, Literal, TypeAlias
 
 from .bindings.blocks import FunctionBlock, ResponseFormatBlock, ThreadMessageBlock, ToolBlock
 from .bindings.schema import CheckContext, InputType, JsonText, Number, String, StringMap
-from .errors import Problem, ValidationError
+from .errors import Problem, ValidationError, key_path
 from .normalize import Unreadable, is_dict, is_list, plain
 from .templates import has_token
 from .tokens import MAP_TOKEN_MARKER, token_kind
@@ -145,11 +145,11 @@ class _Checker:
             ok = False
         for key, item in value.items():
             if len(key) > METADATA_MAX_KEY_LENGTH and token_kind(key) is None:
-                self.add(f"{path}[{key!r}]", f"key is longer than {METADATA_MAX_KEY_LENGTH} characters", key, expected)
+                self.add(key_path(path, key), f"key is longer than {METADATA_MAX_KEY_LENGTH} characters", key, expected)
                 ok = False
             if isinstance(item, str) and len(item) > METADATA_MAX_VALUE_LENGTH and token_kind(item) is None:
                 self.add(
-                    f"{path}[{key!r}]", f"value is longer than {METADATA_MAX_VALUE_LENGTH} characters", item, expected
+                    key_path(path, key), f"value is longer than {METADATA_MAX_VALUE_LENGTH} characters", item, expected
                 )
                 ok = False
         return value if ok else None

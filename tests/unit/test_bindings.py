@@ -419,9 +419,10 @@ def test_the_issues_example_names_both_problems(stack: TerraformStack) -> None:
         ({"messages": [{"rol": "user", "content": "x"}]}, "messages[0].rol", "is not a key of this block"),
         ({"messages": [{"content": "x"}]}, "messages[0].role", "is required"),
         ({"messages": [{"role": "user", "content": 1}]}, "messages[0].content", "must be a string"),
-        ({"metadata": {"k": 1}}, "metadata['k']", "must be a string"),
+        ({"metadata": {"k": 1}}, "metadata.k", "must be a string"),
+        ({"metadata": {"a b": 1}}, "metadata['a b']", "must be a string"),
         ({"metadata": {1: "v"}}, "metadata[1]", "key must be a string"),
-        ({"metadata": {"__proto__": "v"}}, "metadata['__proto__']", "key cannot be used"),
+        ({"metadata": {"__proto__": "v"}}, "metadata.__proto__", "key cannot be used"),
     ],
 )
 def test_nested_problems_name_their_path(
@@ -443,8 +444,8 @@ def _function(**function: Any) -> list[dict[str, Any]]:
         (_function(name="f"), "tools[0].function[0].parameters"),
         (_function(name="f", parameters="{not json"), "tools[0].function[0].parameters"),
         (_function(name="f", parameters="[1, 2]"), "tools[0].function[0].parameters"),
-        (_function(name="f", parameters={"n": float("inf")}), "tools[0].function[0].parameters['n']"),
-        (_function(name="f", parameters={"n": 2**60}), "tools[0].function[0].parameters['n']"),
+        (_function(name="f", parameters={"n": float("inf")}), "tools[0].function[0].parameters.n"),
+        (_function(name="f", parameters={"n": 2**60}), "tools[0].function[0].parameters.n"),
         (_function(name=7, parameters={}), "tools[0].function[0].name"),
         ([{"function": []}], "tools[0].type"),
     ],

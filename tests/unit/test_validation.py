@@ -83,9 +83,9 @@ def emitted_function(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def is_path_into(path: str, *steps: str | int) -> bool:
-    """Whether ``path`` leads into the value at ``steps`` (written as name, .key or ['key'], and [index])."""
+    """Whether ``path`` leads into the value at ``steps`` (name, then .key and [index], as every check writes)."""
     pattern = "".join(
-        rf"\[{step}\]" if isinstance(step, int) else rf"(?:\.{step}|\['{step}'\])" if position else step
+        rf"\[{step}\]" if isinstance(step, int) else rf"\.{step}" if position else step
         for position, step in enumerate(steps)
     )
     return re.match(pattern + r"(?:[.\[]|$)", path) is not None
@@ -523,12 +523,12 @@ def with_metadata(where: str, value: Any) -> dict[str, Any]:
     ("value", "path", "problem"),
     [
         ({f"k{n}": "v" for n in range(17)}, "", "has 17 keys, more than 16"),
-        ({"k" * 65: "v"}, "['" + "k" * 65 + "']", "key is longer than 64 characters"),
-        ({"k": "v" * 513}, "['k']", "value is longer than 512 characters"),
-        ({"__proto__": "v"}, "['__proto__']", "key cannot be used"),
+        ({"k" * 65: "v"}, "." + "k" * 65, "key is longer than 64 characters"),
+        ({"k": "v" * 513}, ".k", "value is longer than 512 characters"),
+        ({"__proto__": "v"}, ".__proto__", "key cannot be used"),
         ({"//": "v"}, "['//']", "key cannot be used"),
         ({1: "v"}, "[1]", "key must be a string"),
-        ({"k": 1}, "['k']", "must be a string"),
+        ({"k": 1}, ".k", "must be a string"),
         ("k=v", "", "must be a map of strings"),
     ],
 )
@@ -640,11 +640,11 @@ def test_function_description_must_be_a_string(stack: TerraformStack) -> None:
         ("{", "", "is not valid JSON"),
         ('{"max": Infinity}', "", "is not valid JSON (Infinity is not JSON)"),
         ('{"max": NaN}', "", "is not valid JSON (NaN is not JSON)"),
-        ('{"max": 1e400}', "['max']", "must be finite"),
-        ({"max": float("inf")}, "['max']", "must be finite"),
-        ({"max": 2**53 + 1}, "['max']", "is an integer beyond 2**53"),
+        ('{"max": 1e400}', ".max", "must be finite"),
+        ({"max": float("inf")}, ".max", "must be finite"),
+        ({"max": 2**53 + 1}, ".max", "is an integer beyond 2**53"),
         ({1: "x"}, "[1]", "key must be a string"),
-        ({"x": {1, 2}}, "['x']", "set is not a JSON value"),
+        ({"x": {1, 2}}, ".x", "set is not a JSON value"),
         (["type", "object"], "", "must be a dict or a JSON string"),
         (7, "", "must be a dict or a JSON string"),
         ("[" * 100_000, "", "is nested more than 64 levels deep"),
@@ -688,7 +688,7 @@ def test_a_map_token_merged_into_parameters_is_rejected(stack: TerraformStack) -
     problem = only_problem(
         stack, tools=function_tool(parameters={"type": "object", "x": {**Token.as_string_map(extra.value), "a": "b"}})
     )
-    assert problem.path == "tools[0].function.parameters['x']"
+    assert problem.path == "tools[0].function.parameters.x"
     assert "Fn.merge" in problem.problem
 
 
@@ -699,7 +699,7 @@ def test_a_list_tokens_placeholder_in_text_is_rejected(stack: TerraformStack) ->
         instructions=f"use {names.list_value[0]}",
         tools=function_tool(parameters={"type": "object", "enum": [*names.list_value, "b"]}),
     )
-    assert paths == ["instructions", "tools[0].function.parameters['enum'][0]"]
+    assert paths == ["instructions", "tools[0].function.parameters.enum[0]"]
 
 
 # -- sampling and limits ------------------------------------------------------------------------------------------
@@ -803,9 +803,9 @@ def test_valid_response_formats(stack: TerraformStack, synth: Synth, value: Any,
 @pytest.mark.parametrize(
     ("value", "path", "problem"),
     [
-        ({"a": 1}, "rerun_triggers['a']", "must be a string"),
+        ({"a": 1}, "rerun_triggers.a", "must be a string"),
         ("v1", "rerun_triggers", "must be a map of strings"),
-        ({"__proto__": "x"}, "rerun_triggers['__proto__']", "key cannot be used"),
+        ({"__proto__": "x"}, "rerun_triggers.__proto__", "key cannot be used"),
     ],
 )
 def test_rerun_triggers_are_a_map_of_strings(stack: TerraformStack, value: Any, path: str, problem: str) -> None:
@@ -1160,18 +1160,18 @@ def test_every_problem_is_reported_at_once(stack: TerraformStack) -> None:
         "thread_metadata",
         "messages[0].role",
         "messages[0].content",
-        "messages[1].metadata['k']",
+        "messages[1].metadata.k",
         "model",
         "tools[0].type",
         "tools[0].function.name",
         "tools[1].function",
-        "metadata['" + "k" * 65 + "']",
+        "metadata." + "k" * 65,
         "temperature",
         "top_p",
         "max_completion_tokens",
         "stream",
         "response_format.type",
-        "rerun_triggers['a']",
+        "rerun_triggers.a",
         "rerun_trigger_resource",
         "wait_for_completion",
         "wait_timeout_seconds",

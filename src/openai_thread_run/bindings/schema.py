@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .. import go_json, templates
-from ..errors import Problem
+from ..errors import Problem, key_path
 from ..normalize import MAX_DEPTH, Unreadable, is_dict, is_list
 from ..tokens import (
     LIST_TOKEN_MARKER,
@@ -259,7 +259,7 @@ class StringMap:
             if _map_token_problem(value, path, problems, self.expected):
                 return
             for key, item in value.items():
-                item_path = f"{path}[{key!r}]"
+                item_path = key_path(path, key)
                 if not isinstance(key, str):
                     problems.append(Problem(item_path, "key must be a string", key, self.expected))
                     continue
@@ -407,10 +407,10 @@ def _check_json_value(
     if is_dict(value):
         for key, item in value.items():
             if not isinstance(key, str):
-                problems.append(Problem(f"{path}[{key!r}]", "key must be a string", key, expected))
+                problems.append(Problem(key_path(path, key), "key must be a string", key, expected))
                 continue
-            _valid_text(key, f"{path}[{key!r}]", problems, expected)
-            _check_json_value(item, f"{path}[{key!r}]", problems, context, expected, depth=depth + 1)
+            _valid_text(key, key_path(path, key), problems, expected)
+            _check_json_value(item, key_path(path, key), problems, context, expected, depth=depth + 1)
         return
     if is_list(value):
         for index, item in enumerate(value):
@@ -492,15 +492,15 @@ class Blocks:
         for key in block:
             if key not in self.fields:
                 problems.append(
-                    Problem(f"{path}.{key}", "is not a key of this block", key, f"one of {', '.join(self.fields)}")
+                    Problem(key_path(path, key), "is not a key of this block", key, f"one of {', '.join(self.fields)}")
                 )
         for key, spec in self.fields.items():
             item = block.get(key)
             if item is None:
                 if spec.required:
-                    problems.append(Problem(f"{path}.{key}", "is required", None, spec.type.expected))
+                    problems.append(Problem(key_path(path, key), "is required", None, spec.type.expected))
                 continue
-            spec.type.check(item, f"{path}.{key}", problems, context)
+            spec.type.check(item, key_path(path, key), problems, context)
 
     def emit(self, value: Any, encode: TokenEncoder) -> Any:
         """Return ``value`` as it is written into the JSON."""
