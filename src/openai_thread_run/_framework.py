@@ -79,6 +79,17 @@ def framework_of_scope(scope: Any) -> Framework | None:
     return framework_of_class(scope.__class__)
 
 
+def check_same_framework(cls: type, own: Framework, scope: Any) -> None:
+    """Raise ``TypeError`` when ``scope`` belongs to the other framework, naming the class to import instead."""
+    found = framework_of_scope(scope)
+    if found is not None and found != own:
+        module = "openai_thread_run.cdktn" if found.name == "cdktn" else "openai_thread_run"
+        raise TypeError(
+            f"{cls.__name__} from {cls.__module__} is built on {own.name}, but its scope belongs to a {found.name} "
+            f"app: import {cls.__name__} from {module} instead"
+        )
+
+
 def stack_of(scope: Any, fw: Framework) -> Any:
     """Return the ``TerraformStack`` that holds ``scope`` (no jsii round trip when ``scope`` is the stack)."""
     if isinstance(scope, fw.core.TerraformStack):

@@ -13,8 +13,6 @@ names this module. Inputs, errors and block types are shared, and re-exported he
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import cdktn
 import jsii
 
@@ -26,7 +24,7 @@ from .bindings.provider import ProviderBody
 from .bindings.terraform_data import TerraformDataBody
 from .bindings.thread import ThreadBody
 from .bindings.thread_run import ThreadRunBody
-from .construct import Kit, ThreadRunConstructBody
+from .construct import ThreadRunConstructBody
 from .shared_names import *  # noqa: F403 - the names both frameworks share
 
 
@@ -62,16 +60,6 @@ class DataOpenaiMessages(DataMessagesBody, cdktn.TerraformDataSource):
     """``data "openai_messages"`` of provider mkdev-me/openai 1.2.0."""
 
 
-CDKTN_KIT = Kit(
-    thread=OpenaiThread,
-    message=OpenaiMessage,
-    run=OpenaiThreadRun,
-    terraform_data=TerraformData,
-    data_run=DataOpenaiRun,
-    data_messages=DataOpenaiMessages,
-)
-
-
 @jsii.implements(cdktn.ITerraformDependable)
 class ThreadRunConstruct(
     ThreadRunConstructBody[
@@ -82,9 +70,6 @@ class ThreadRunConstruct(
 
     The same construct as :class:`openai_thread_run.ThreadRunConstruct` (see there), built on cdktn.
     """
-
-    _otr_framework: ClassVar[str] = "cdktn"
-    _kit: ClassVar[Kit] = CDKTN_KIT
 
 
 __all__ = [

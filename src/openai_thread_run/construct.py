@@ -20,6 +20,7 @@ How the inputs (checked by :mod:`openai_thread_run.validation`) meet the binding
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar, cast
@@ -28,7 +29,7 @@ import cdktf
 import constructs
 import jsii
 
-from ._framework import Framework, framework, framework_of_scope, stack_of
+from ._framework import Framework, check_same_framework, framework, framework_of_class, stack_of
 from .annotations import warn
 from .bindings import _jsii_create
 from .bindings._base import ElementBody, NumberMap
@@ -59,12 +60,22 @@ RepliesT = TypeVar("RepliesT", bound=DataMessagesBody)
 class Kit:
     """The binding classes a ThreadRunConstruct creates, all on one framework."""
 
+    run: type[ThreadRunBody]
     thread: type[ThreadBody]
     message: type[MessageBody]
-    run: type[ThreadRunBody]
     terraform_data: type[TerraformDataBody]
     data_run: type[DataRunBody]
     data_messages: type[DataMessagesBody]
+
+
+def _kit_of(cls: type) -> Kit | None:
+    """Return the Kit a class names as ``ThreadRunConstructBody[<binding classes>]``, or None when it names none."""
+    for base in cls.__dict__.get("__orig_bases__", ()):
+        if typing.get_origin(base) is ThreadRunConstructBody:
+            classes = typing.get_args(base)
+            if all(isinstance(klass, type) for klass in classes):
+                return Kit(*classes)
+    return None
 
 
 def _path_under(scope: Any, stack: Any) -> tuple[str, ...]:
@@ -89,8 +100,19 @@ def _reference(resource: Any) -> str:
 class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, MessageT, DataT, FinalRunT, RepliesT]):
     """Body of ThreadRunConstruct, generic in the binding classes of one framework (see the concrete classes)."""
 
-    _otr_framework: ClassVar[str]
+    #: The binding classes it creates: the type arguments of a concrete subclass (``ThreadRunConstruct``).
     _kit: ClassVar[Kit]
+    #: The framework they are built on (read by :func:`~openai_thread_run._framework.framework_of_class`).
+    _otr_framework: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        kit = _kit_of(cls)
+        if kit is not None:
+            fw = framework_of_class(kit.run)
+            assert fw is not None, f"{kit.run.__name__} is a binding body, not a binding class"
+            cls._kit = kit
+            cls._otr_framework = fw.name
 
     def __init__(
         self,
@@ -247,19 +269,13 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
 
     # -- building blocks ------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _check_scope(scope: Any, fw: Framework) -> Any:
+    @classmethod
+    def _check_scope(cls, scope: Any, fw: Framework) -> Any:
         """Return the stack that holds ``scope``; raise ValidationError when there is none."""
         expected = "a TerraformStack, or a construct in one"
         if not isinstance(scope, constructs.Construct):
             raise ValidationError("ThreadRunConstruct", [Problem("scope", "must be a construct", scope, expected)])
-        found = framework_of_scope(scope)
-        if found is not None and found != fw:
-            module = "openai_thread_run.cdktn" if found.name == "cdktn" else "openai_thread_run"
-            raise TypeError(
-                f"this ThreadRunConstruct is built on {fw.name}, but its scope belongs to a {found.name} app: "
-                f"import ThreadRunConstruct from {module} instead"
-            )
+        check_same_framework(cls, fw, scope)
         try:
             return stack_of(scope, fw)
         except RuntimeError:  # the kernel's "No stack could be identified for the construct at path ..."
@@ -496,15 +512,6 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
 #: A ThreadRunConstruct of either framework.
 AnyThreadRun = ThreadRunConstructBody[Any, Any, Any, Any, Any, Any]
 
-CDKTF_KIT = Kit(
-    thread=OpenaiThread,
-    message=OpenaiMessage,
-    run=OpenaiThreadRun,
-    terraform_data=TerraformData,
-    data_run=DataOpenaiRun,
-    data_messages=DataOpenaiMessages,
-)
-
 
 @jsii.implements(cdktf.ITerraformDependable)
 class ThreadRunConstruct(
@@ -520,6 +527,3 @@ class ThreadRunConstruct(
     once in a :class:`~openai_thread_run.ValidationError`. The stack needs an
     :class:`~openai_thread_run.OpenaiProvider` (or ``provider=``). ``depends_on=[construct]`` waits for the run.
     """
-
-    _otr_framework: ClassVar[str] = "cdktf"
-    _kit: ClassVar[Kit] = CDKTF_KIT

@@ -25,6 +25,7 @@ from openai_thread_run import (
     ThreadRunConstruct,
     warnings_of,
 )
+from openai_thread_run.construct import ThreadRunConstructBody
 from openai_thread_run.templates import evaluate_literal_template
 from openai_thread_run.waiter import RUN_ID_VAR, THREAD_ID_VAR, TIMEOUT_VAR
 from openai_thread_run.waiter_program import waiter_source
@@ -455,3 +456,36 @@ def test_the_synthesized_json_is_valid_for_the_provider_schema(stack: TerraformS
         messages=[Message("user", "x")],
     )
     assert json.dumps(synth(stack))
+
+
+# -- subclassing --------------------------------------------------------------------------------------------------
+
+
+class TeamRun(ThreadRunConstruct):
+    """A user's own construct built on ThreadRunConstruct, as CDK code often does."""
+
+    def __init__(self, scope: TerraformStack, id: str, *, team: str) -> None:
+        super().__init__(scope, id, assistant_id="asst_1", metadata={"team": team})
+
+
+class LabelledRun(OpenaiThreadRun):
+    """A user's subclass of the run binding (the construct's type arguments name what it creates)."""
+
+
+class LabelledThreadRunConstruct(
+    ThreadRunConstructBody[LabelledRun, OpenaiThread, OpenaiMessage, TerraformData, DataOpenaiRun, DataOpenaiMessages]
+):
+    """ThreadRunConstruct creating ``LabelledRun`` for its run."""
+
+
+def test_a_subclass_of_the_construct_creates_the_same_resources(stack: TerraformStack, synth: Synth) -> None:
+    run = TeamRun(stack, "team", team="platform")
+    assert type(run.run) is OpenaiThreadRun and isinstance(run.thread, OpenaiThread)
+    assert only(synth(stack), "openai_thread_run")["metadata"] == {"team": "platform"}
+
+
+def test_the_binding_classes_are_the_type_arguments_of_the_construct(stack: TerraformStack, synth: Synth) -> None:
+    construct = LabelledThreadRunConstruct(stack, "labelled", assistant_id="asst_1")
+    assert type(construct.run) is LabelledRun
+    assert type(construct.thread) is OpenaiThread and type(construct.final_run) is DataOpenaiRun
+    assert only(synth(stack), "openai_thread_run")["assistant_id"] == "asst_1"

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cas
 import constructs
 import jsii
 
-from .._framework import Framework, framework_of_class, framework_of_scope
+from .._framework import Framework, check_same_framework, framework_of_class
 from ..errors import Problem, ValidationError
 from ..normalize import is_dict, is_list, plain
 from . import _jsii_create
@@ -167,14 +167,7 @@ class Inputs:
 
     def _check_scope(self, scope: Any) -> None:
         """Refuse a scope of the other framework, naming the class to import instead."""
-        own = self._own_framework()
-        found = framework_of_scope(scope)
-        if found is not None and found != own:
-            module = "openai_thread_run.cdktn" if found.name == "cdktn" else "openai_thread_run"
-            raise TypeError(
-                f"{type(self).__name__} from {type(self).__module__} is built on {own.name}, but its scope belongs to "
-                f"a {found.name} app: import {type(self).__name__} from {module} instead"
-            )
+        check_same_framework(type(self), self._own_framework(), scope)
 
 
 def _checked(attribute: Attribute[Any], value: Any, problems: list[Problem], context: CheckContext) -> Any:
