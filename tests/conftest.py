@@ -10,6 +10,7 @@ import pytest
 from cdktf import App, TerraformStack, Testing
 
 from openai_thread_run import OpenaiProvider
+from openai_thread_run.bindings._base import Inputs
 from tests.provider_schema import assert_matches_provider_schema
 
 Synth = Callable[[TerraformStack], dict[str, Any]]
@@ -72,3 +73,19 @@ def without_metadata(value: Any) -> Any:
     if isinstance(value, list):
         return [without_metadata(item) for item in value]
     return value
+
+
+def assert_bindings_accept_their_inputs(construct: Any) -> int:
+    """Run the own input checks of every binding ``construct`` created; return how many were checked.
+
+    ThreadRunConstruct creates its bindings within ``inputs_prechecked`` (its validation already checked what it
+    hands them), so their checks do not run then; here they do, and must find nothing.
+    """
+    checked = 0
+    for child in construct.node.find_all():
+        if isinstance(child, Inputs) and child is not construct:
+            inputs = child._inputs  # pyright: ignore[reportPrivateUsage]
+            child._check_inputs(child.node.id, inputs, child)  # pyright: ignore[reportPrivateUsage]
+            assert child._inputs == inputs  # pyright: ignore[reportPrivateUsage]
+            checked += 1
+    return checked

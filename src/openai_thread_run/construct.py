@@ -32,7 +32,7 @@ import jsii
 from ._framework import Framework, check_same_framework, framework, framework_of_class, stack_of
 from .annotations import warn
 from .bindings import _jsii_create
-from .bindings._base import ElementBody, NumberMap
+from .bindings._base import ElementBody, NumberMap, inputs_prechecked
 from .bindings.data_sources import DataMessagesBody, DataOpenaiMessages, DataOpenaiRun, DataRunBody
 from .bindings.message import MessageBody, OpenaiMessage
 from .bindings.terraform_data import TerraformData, TerraformDataBody
@@ -216,6 +216,15 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         state = StackState.of(stack, fw)
         state.thread_runs.append(self)
         self._state = state
+        with inputs_prechecked():  # what the bindings below receive was checked above, by the same rules
+            self._build(fw, state, inputs)
+        for code, message in inputs.warnings:
+            warn(self, code, message)
+
+    # -- building blocks ------------------------------------------------------------------------------------
+
+    def _build(self, fw: Framework, state: StackState, inputs: RunInputs) -> None:
+        """Create the thread (or the existing thread's messages), the run and, when waiting, the waiter."""
         kit = type(self)._kit
         routed = {"provider": self._provider} if self._provider is not None else {}
 
@@ -264,10 +273,6 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         self._waiter_environment: dict[str, Any] | None = None
         if inputs.wait_for_completion:
             self._add_waiting(kit, state)
-        for code, message in inputs.warnings:
-            warn(self, code, message)
-
-    # -- building blocks ------------------------------------------------------------------------------------
 
     @classmethod
     def _check_scope(cls, scope: Any, fw: Framework) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from cdktf import TerraformOutput, TerraformStack, TerraformVariable, Testing
@@ -23,14 +23,16 @@ from openai_thread_run import (
     OpenaiThreadRun,
     TerraformData,
     ThreadRunConstruct,
+    ValidationError,
     warnings_of,
 )
+from openai_thread_run.bindings._base import inputs_prechecked
 from openai_thread_run.construct import ThreadRunConstructBody
 from openai_thread_run.templates import evaluate_literal_template
 from openai_thread_run.waiter import RUN_ID_VAR, THREAD_ID_VAR, TIMEOUT_VAR
 from openai_thread_run.waiter_program import waiter_source
 from openai_thread_run.waiting import WAITER_COMMAND, WAITER_LOCAL
-from tests.conftest import Synth, logical_id, only, resources
+from tests.conftest import Synth, assert_bindings_accept_their_inputs, logical_id, only, resources
 
 FULL_INPUTS: dict[str, Any] = {
     "model": "gpt-4o",
@@ -489,3 +491,41 @@ def test_the_binding_classes_are_the_type_arguments_of_the_construct(stack: Terr
     assert type(construct.run) is LabelledRun
     assert type(construct.thread) is OpenaiThread and type(construct.final_run) is DataOpenaiRun
     assert only(synth(stack), "openai_thread_run")["assistant_id"] == "asst_1"
+
+
+# -- the bindings trust the construct's validation ---------------------------------------------------------------
+
+
+def test_the_bindings_own_checks_accept_what_the_construct_hands_them(stack: TerraformStack) -> None:
+    variable = TerraformVariable(stack, "topic", type="string")
+    new = ThreadRunConstruct(
+        stack,
+        "new",
+        assistant_id="asst_1",
+        messages=[Message("user", f"About {variable.string_value}: ${{x}}", metadata={"k": "v"})],
+        thread_metadata={"team": "platform"},
+        rerun_triggers={"v": "1"},
+        **FULL_INPUTS,
+    )
+    existing = ThreadRunConstruct(
+        stack,
+        "existing",
+        assistant_id="asst_1",
+        create_new_thread=False,
+        existing_thread_id="thread_1",
+        messages=[Message("user", "a"), Message("assistant", "b")],
+        rerun_triggers={"v": variable.string_value},
+        rerun_trigger_resource="terraform_data",
+    )
+    # new: thread, run, rerun trigger is null_resource (not ours), waiter, two data sources
+    assert assert_bindings_accept_their_inputs(new) == 5
+    # existing: two messages, tracker, rerun trigger, run, waiter, two data sources
+    assert assert_bindings_accept_their_inputs(existing) == 8
+
+
+def test_within_the_construct_bindings_skip_their_checks(stack: TerraformStack) -> None:
+    """What ThreadRunConstruct hands its bindings is not checked twice; a binding made by hand is checked."""
+    with inputs_prechecked():
+        OpenaiThreadRun(stack, "unchecked", assistant_id="asst_1", temperature=cast(float, "hot"))
+    with pytest.raises(ValidationError):
+        OpenaiThreadRun(stack, "checked", assistant_id="asst_1", temperature=cast(float, "hot"))

@@ -62,6 +62,7 @@ from openai_thread_run import (
 )
 from openai_thread_run.templates import evaluate_literal_template, fragments
 from openai_thread_run.tokens import STRING_TOKEN, is_number_token, token_kind
+from tests.conftest import assert_bindings_accept_their_inputs
 from tests.provider_schema import assert_matches_provider_schema
 from tests.template_eval import evaluate
 
@@ -1153,6 +1154,7 @@ def test_any_input_raises_validation_error_or_synthesizes_what_was_meant(inputs:
         return
     # Anything else raised above or below (TypeError, RecursionError, a jsii RuntimeError, ...) fails the property.
     event("synthesized", "new thread" if construct.thread is not None else "existing thread")
+    assert_bindings_accept_their_inputs(construct)
     document = synthesize(stack)
     assert ("openai_thread" in document["resource"]) is real.get("create_new_thread", True)
     check_document(document, real)
@@ -1170,6 +1172,7 @@ def test_valid_input_never_raises_and_lands_in_the_json(inputs: dict[str, Any]) 
     stack, materializer = fresh_stack()
     real = materializer.real(inputs)
     construct = ThreadRunConstruct(stack, "tr", **real)
+    assert_bindings_accept_their_inputs(construct)
     document = synthesize(stack)
     check_document(document, real)
     run = next(iter(document["resource"]["openai_thread_run"].values()))

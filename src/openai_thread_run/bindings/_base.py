@@ -13,8 +13,10 @@ no jsii round trip per input.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cast, overload
 
 import constructs
@@ -97,6 +99,24 @@ def _attributes_of(cls: type) -> tuple[Attribute[Any], ...]:
     return tuple(found.values())
 
 
+_prechecked: contextvars.ContextVar[bool] = contextvars.ContextVar("openai_thread_run_prechecked", default=False)
+
+
+@contextlib.contextmanager
+def inputs_prechecked() -> Generator[None]:
+    """Within: bindings keep their inputs without checking them.
+
+    For ThreadRunConstruct only, whose validation has already read every input into plain values and checked
+    it with the same :mod:`.schema` types (tests check that the bindings' own checks agree with what it hands
+    them): checking again would cost a measurable share of a synth.
+    """
+    token = _prechecked.set(True)
+    try:
+        yield
+    finally:
+        _prechecked.reset(token)
+
+
 class Inputs:
     """The input handling shared by resources, data sources and the provider (a mixin of each body)."""
 
@@ -114,8 +134,15 @@ class Inputs:
         cls._framework = framework_of_class(cls)
 
     def _check_inputs(self, id_: Any, given: Mapping[str, Any], scope: Any) -> None:
-        """Check and keep every input; raise one ValidationError listing all problems (nothing is created)."""
+        """Check and keep every input; raise one ValidationError listing all problems (nothing is created).
+
+        Within :func:`inputs_prechecked`, the inputs are kept as given: their checks already ran.
+        """
         self._subject = f"{type(self).__name__} {id_!r}"
+        self._synthesized = None
+        if _prechecked.get():
+            self._inputs = {a.name: given[a.name] for a in self._input_attributes if given.get(a.name) is not None}
+            return
         problems: list[Problem] = []
         context = CheckContext(stack=lambda: _stack_of(scope, self._own_framework()))
         values: dict[str, Any] = {}
@@ -126,7 +153,6 @@ class Inputs:
         if problems:
             raise ValidationError(self._subject, problems)
         self._inputs = values
-        self._synthesized = None
 
     def _set_input(self, attribute: Attribute[Any], value: Any) -> None:
         problems: list[Problem] = []
