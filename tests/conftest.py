@@ -83,9 +83,10 @@ def assert_bindings_accept_their_inputs(construct: Any) -> int:
     """
     checked = 0
     for child in construct.node.find_all():
+        node_id = child.node.id
         if isinstance(child, Inputs) and child is not construct:
             inputs = child._inputs  # pyright: ignore[reportPrivateUsage]
-            child._check_inputs(child.node.id, inputs, child)  # pyright: ignore[reportPrivateUsage]
+            child._check_inputs(node_id, inputs, child)  # pyright: ignore[reportPrivateUsage]
             assert child._inputs == inputs  # pyright: ignore[reportPrivateUsage]
             checked += 1
     return checked
