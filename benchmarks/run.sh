@@ -6,7 +6,7 @@
 #   bash benchmarks/run.sh                        # the full tables (about 10 minutes on 2 cores)
 #   bash benchmarks/run.sh --sizes 10 --runs 1    # quick check that it still works
 #   bash benchmarks/run.sh --optimize             # the same under python -O (no cdktf runtime type checks)
-#   bash benchmarks/run.sh --sizes 100,1000 --runs 3 --ablate runtime-checks   # what the bindings' checks cost
+#   bash benchmarks/run.sh --sizes 100,1000 --runs 3 --ablate prechecked-inputs  # what checking twice would cost
 # The waiting benchmark has its own script: benchmarks/wait.sh.
 # shellcheck source=../scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"

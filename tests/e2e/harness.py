@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -169,9 +170,18 @@ class Workspace:
         raw = json.loads(self.terraform("output", "-no-color", "-json").stdout)
         return {name: value["value"] for name, value in raw.items()}
 
-    def graph(self) -> str:
-        """``terraform graph``: the dependency graph in DOT."""
-        return self.terraform("graph").stdout
+    def graph_edges(self) -> set[tuple[str, str]]:
+        """``terraform graph`` as (dependent, dependency) address pairs: ``("terraform_data.a", "openai_thread.b")``.
+
+        Terraform 1.5 writes an edge as ``"[root] A (expand)" -> "[root] B (expand)"``, 1.7 and later (a simpler
+        graph) as ``"A" -> "B";``; both read the same here.
+        """
+        edges = set()
+        for line in self.terraform("graph").stdout.splitlines():
+            found = re.fullmatch(r'\s*"([^"]+)" -> "([^"]+)";?\s*', line)
+            if found:
+                edges.add((_graph_address(found.group(1)), _graph_address(found.group(2))))
+        return edges
 
     def state_resources(self) -> list[dict[str, Any]]:
         result = self.terraform("show", "-no-color", "-json")
@@ -182,3 +192,8 @@ class Workspace:
     def synthesized(self) -> dict[str, Any]:
         document: dict[str, Any] = json.loads((self.directory / "cdk.tf.json").read_text())
         return document
+
+
+def _graph_address(node: str) -> str:
+    """The resource address of a ``terraform graph`` node, without Terraform 1.5's ``[root] `` and `` (expand)``."""
+    return node.removeprefix("[root] ").removesuffix(" (expand)")

@@ -10,7 +10,6 @@ import pytest
 from jsii._kernel.providers import process
 
 from benchmarks import synth_worker, workload
-from openai_thread_run import OpenaiThread, ValidationError
 from openai_thread_run.bindings import _base
 
 
@@ -23,23 +22,31 @@ def test_every_ablation_patches_attributes_that_exist() -> None:
             assert hasattr(owner, attribute), f"--ablate {name}: {owner.__name__}.{attribute} no longer exists"
 
 
-def test_the_runtime_checks_ablation_keeps_the_json(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without the bindings' input checks the construct still emits the same JSON (what it hands them is plain)."""
-    checked = _construct_document("existing")
-    for owner, attribute, value in synth_worker.ablation_patches()["runtime-checks"]:
+def test_the_prechecked_inputs_ablation_keeps_the_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the bindings checking again what the construct checked, the construct emits the same JSON."""
+    prechecked = _construct_document("existing")
+    for owner, attribute, value in synth_worker.ablation_patches()["prechecked-inputs"]:
         monkeypatch.setattr(owner, attribute, value)
-    assert _construct_document("existing") == checked
+    assert _construct_document("existing") == prechecked
 
 
-def test_the_runtime_checks_ablation_reaches_the_checks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The patch must switch the checks off (not a copy of them): a wrong input type then passes."""
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "s")
-    wrong: Any = {"k": 1}
-    with pytest.raises(ValidationError):
-        OpenaiThread(stack, "checked", metadata=wrong)
-    for owner, attribute, value in synth_worker.ablation_patches()["runtime-checks"]:
+def test_the_prechecked_inputs_ablation_reaches_the_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The patch must make the construct's bindings run their checks (without it, only the provider's run)."""
+    calls: list[str] = []
+    original = _base._checked
+
+    def counted(attribute: Any, *args: Any) -> Any:
+        calls.append(attribute.name)
+        return original(attribute, *args)
+
+    monkeypatch.setattr(_base, "_checked", counted)
+    construct_inputs = {"assistant_id", "messages", "run_id"}
+    _construct_document("new")
+    assert calls and not construct_inputs & set(calls), calls
+    for owner, attribute, value in synth_worker.ablation_patches()["prechecked-inputs"]:
         monkeypatch.setattr(owner, attribute, value)
-    OpenaiThread(stack, "unchecked", metadata=wrong)
+    _construct_document("new")
+    assert construct_inputs <= set(calls), calls
 
 
 def _construct_document(mode: str) -> str:

@@ -109,15 +109,15 @@ def test_benchmark_runs_at_n10_in_both_modes() -> None:
 
 def test_an_ablation_run_measures_the_ablated_construct_beside_the_construct() -> None:
     report = synth_bench.measure(
-        [10], 1, modes=["new"], small_n_factor=1, ablate=["runtime-checks"], baseline=False, quiet=True
+        [10], 1, modes=["new"], small_n_factor=1, ablate=["prechecked-inputs"], baseline=False, quiet=True
     )
 
     (point,) = report.points
     assert point.ablated is not None and point.ablation_ratio is not None and point.ablation_cpu_ratio is not None
-    assert point.json_equal, "switched off, the runtime checks must not change the JSON"
+    assert point.json_equal, "checking the inputs again must not change the JSON"
     assert {s["kind"] for s in report.samples} == {*workload.KINDS, "ablated"}
-    assert [s["ablate"] for s in report.samples if s["kind"] == "ablated"] == [["runtime-checks"]]
-    assert "runtime-checks switched off" in synth_report.markdown(report)
+    assert [s["ablate"] for s in report.samples if s["kind"] == "ablated"] == [["prechecked-inputs"]]
+    assert "prechecked-inputs switched off" in synth_report.markdown(report)
 
 
 # -- the prechecked creation path (bindings skip cdktf's runtime type checks for arguments they know) ----------

@@ -181,6 +181,19 @@ class TestFindings:
         assert is_path_into(problem.path, "tools", 0, "function", "parameters")
         assert "nested more than 64 levels deep" in problem.problem
 
+    @pytest.mark.parametrize("form", ["dict", "json"])
+    def test_parameters_too_deep_are_one_problem_at_the_first_container_too_deep(
+        self, stack: TerraformStack, form: str
+    ) -> None:
+        # 40 schema levels are 80 JSON levels: every Python parses that, so the depth check (not a RecursionError
+        # of the JSON parser, as at 1,000 levels on Python 3.11) finds it; a sibling leaf is no second problem.
+        deep: dict[str, Any] = {"type": "string"}
+        for _ in range(40):
+            deep = {"type": "object", "properties": {"x": deep}}
+        problem = only_problem(stack, tools=function_tool(parameters=deep if form == "dict" else json.dumps(deep)))
+        assert is_path_into(problem.path, "tools", 0, "function", "parameters")
+        assert "nested more than 64 levels deep" in problem.problem
+
     @pytest.mark.parametrize("bad_id", ["", None])
     def test_an_empty_or_missing_id_is_a_validation_error(self, stack: TerraformStack, bad_id: Any) -> None:
         assert only_problem(stack, id=bad_id).path == "id"

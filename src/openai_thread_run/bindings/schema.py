@@ -381,9 +381,6 @@ def _check_json_value(
     depth: int = 0,
 ) -> None:
     """Check a decoded JSON value (or a dict from Python) whose leaves may be tokens."""
-    if depth > MAX_DEPTH:
-        problems.append(Problem(path, f"is nested more than {MAX_DEPTH} levels deep", "<deep value>", expected))
-        return
     if is_dict(value) and _map_token_problem(value, path, problems, expected):
         return  # a map token: written through jsonencode, it keeps its type (merged with other keys: a problem)
     if top and not (is_dict(value) and token_kind(value) is None):
@@ -403,6 +400,9 @@ def _check_json_value(
             problems.append(
                 Problem(path, "is an integer beyond 2**53, which the provider would round (float64)", value, expected)
             )
+        return
+    if (is_dict(value) or is_list(value)) and depth > MAX_DEPTH:  # one problem for the container, not per item
+        problems.append(Problem(path, f"is nested more than {MAX_DEPTH} levels deep", "<deep value>", expected))
         return
     if is_dict(value):
         for key, item in value.items():
