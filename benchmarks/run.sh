@@ -3,7 +3,7 @@
 # and the minimal one without wrappers), N = 1, 10, 100, 1000, both modes, median of 5 runs, each point in a fresh
 # process. Prints the markdown tables and writes every raw sample to benchmarks/results/ (gitignored).
 #
-#   bash benchmarks/run.sh                        # the full tables (about 10 minutes on 2 cores)
+#   bash benchmarks/run.sh                        # the full tables (about 14 minutes on 2 cores)
 #   bash benchmarks/run.sh --sizes 10 --runs 1    # quick check that it still works
 #   bash benchmarks/run.sh --optimize             # the same under python -O (no cdktf runtime type checks)
 #   bash benchmarks/run.sh --sizes 100,1000 --runs 3 --ablate prechecked-inputs  # what checking twice would cost
