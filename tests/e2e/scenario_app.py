@@ -6,6 +6,8 @@ The scenario arrives as JSON in ``OTR_E2E_SCENARIO``:
   of construct id to keyword arguments, for several in one stack;
 - ``assistant``: keyword arguments of an OpenaiAssistant whose id becomes ``assistant_id`` (where not given);
 - ``api_url``: written into the default provider block (else the provider reads OPENAI_API_URL at apply time);
+- ``api_key_variable``: the default provider's ``api_key`` is the sensitive string variable ``openai_api_key``
+  (set it with ``TF_VAR_openai_api_key``);
 - ``aliased_providers``: alias -> OpenaiProvider keyword arguments; a construct's ``"provider": "<alias>"``
   names one of them;
 - ``dependent``: a ``terraform_data`` that depends on the first construct, through ``depends_on`` and through
@@ -65,7 +67,10 @@ def main() -> None:
         for name, default in scenario.get("variables", {}).items()
     }
     scenario = with_tokens(scenario, tokens)
-    OpenaiProvider(stack, "openai", api_url=scenario.get("api_url"))
+    api_key = None
+    if scenario.get("api_key_variable"):
+        api_key = TerraformVariable(stack, "openai_api_key", type="string", sensitive=True).string_value
+    OpenaiProvider(stack, "openai", api_url=scenario.get("api_url"), api_key=api_key)
     aliased = {
         alias: OpenaiProvider(stack, f"openai-{alias}", alias=alias, **settings)
         for alias, settings in scenario.get("aliased_providers", {}).items()

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from openai_thread_run.waiter import USER_AGENT as WAITER_AGENT
 from tests.e2e.conftest import ScenarioFactory
 from tests.e2e.flows import RUN_CREATE, RUN_GET, assert_no_changes, assert_outputs_match_server, successful
 from tests.e2e.harness import Workspace
@@ -90,6 +91,30 @@ def test_a_run_that_does_not_complete_fails_the_apply_and_is_checked_again(
     else:
         assert f"OpenAI run {run['id']} on thread {thread_id}" in " ".join(again.stderr.split())
     assert assert_one_of_everything(fake_api) == thread_id, "the next apply starts no second thread, message or run"
+    workspace.cleanup()
+
+
+def test_with_the_api_key_in_a_sensitive_variable_the_waiter_uses_it_and_a_failure_still_says_why(
+    scenario: ScenarioFactory, fake_api: FakeAssistantsAPI
+) -> None:
+    """The key reaches the waiter through the provisioner's environment; Terraform prints the waiter's message,
+    not the key."""
+    key = "sk-e2e-key-from-a-sensitive-variable"
+    outcome, detail = TERMINAL["failed"]
+    fake_api.script_run_outcomes(outcome)
+    workspace = scenario({**construct_on_new_thread(fake_api), "api_key_variable": True})
+    workspace.extra_env.update({"OPENAI_API_KEY": "", "TF_VAR_openai_api_key": key})
+    workspace.init()
+
+    failed = workspace.apply(check=False)
+    assert failed.returncode == 1
+    thread_id = assert_one_of_everything(fake_api)
+    [run] = fake_api.store.list_runs(thread_id)
+    message = " ".join(failed.stderr.split())
+    assert f"OpenAI run {run['id']} on thread {thread_id} {detail}" in message, message
+    assert key not in failed.stdout + failed.stderr
+    polls = [r for r in fake_api.requests_matching("GET", RUN_GET) if r.header("user-agent") == WAITER_AGENT]
+    assert polls and {r.header("authorization") for r in polls} == {f"Bearer {key}"}
     workspace.cleanup()
 
 
