@@ -59,6 +59,16 @@ TERMINAL = {
 }
 
 
+def failed_apply(workspace: Workspace, api: FakeAssistantsAPI) -> tuple[str, dict[str, Any], str]:
+    """Init and apply, which fails; return the thread id, its one run, and all Terraform printed on one line."""
+    workspace.init()
+    failed = workspace.apply(check=False)
+    assert failed.returncode == 1
+    thread_id = assert_one_of_everything(api)
+    [run] = api.store.list_runs(thread_id)
+    return thread_id, run, " ".join((failed.stdout + failed.stderr).split())  # Terraform wraps long lines
+
+
 @pytest.mark.parametrize("status", sorted(TERMINAL))
 def test_a_run_that_does_not_complete_fails_the_apply_and_is_checked_again(
     scenario: ScenarioFactory, fake_api: FakeAssistantsAPI, status: str
@@ -66,15 +76,10 @@ def test_a_run_that_does_not_complete_fails_the_apply_and_is_checked_again(
     outcome, detail = TERMINAL[status]
     fake_api.script_run_outcomes(outcome)
     workspace = scenario(construct_on_new_thread(fake_api))
-    workspace.init()
 
-    failed = workspace.apply(check=False)
-    assert failed.returncode == 1
-    thread_id = assert_one_of_everything(fake_api)
-    [run] = fake_api.store.list_runs(thread_id)
+    thread_id, run, message = failed_apply(workspace, fake_api)
     assert run["status"] == status
-    assert "local-exec provisioner error" in failed.stderr
-    message = " ".join(failed.stderr.split())  # Terraform wraps long lines
+    assert "local-exec provisioner error" in message
     assert f"OpenAI run {run['id']} on thread {thread_id} {detail}" in message, message
     assert RUN_STAYS in message
 
@@ -104,15 +109,10 @@ def test_with_the_api_key_in_a_sensitive_variable_the_waiter_uses_it_and_a_failu
     fake_api.script_run_outcomes(outcome)
     workspace = scenario({**construct_on_new_thread(fake_api), "api_key_variable": True})
     workspace.extra_env.update({"OPENAI_API_KEY": "", "TF_VAR_openai_api_key": key})
-    workspace.init()
 
-    failed = workspace.apply(check=False)
-    assert failed.returncode == 1
-    thread_id = assert_one_of_everything(fake_api)
-    [run] = fake_api.store.list_runs(thread_id)
-    message = " ".join(failed.stderr.split())
+    thread_id, run, message = failed_apply(workspace, fake_api)
     assert f"OpenAI run {run['id']} on thread {thread_id} {detail}" in message, message
-    assert key not in failed.stdout + failed.stderr
+    assert key not in message
     polls = [r for r in fake_api.requests_matching("GET", RUN_GET) if r.header("user-agent") == WAITER_AGENT]
     assert polls and {r.header("authorization") for r in polls} == {f"Bearer {key}"}
     workspace.cleanup()
@@ -123,12 +123,7 @@ def test_a_timeout_fails_the_apply_and_the_next_apply_checks_the_same_run_again(
     scenario: ScenarioFactory, fake_api: FakeAssistantsAPI
 ) -> None:
     workspace = scenario(construct_on_new_thread(fake_api, wait_timeout_seconds=3))
-    workspace.init()
-    timed_out = workspace.apply(check=False)
-    assert timed_out.returncode == 1
-    thread_id = assert_one_of_everything(fake_api)
-    [run] = fake_api.store.list_runs(thread_id)
-    message = " ".join(timed_out.stderr.split())
+    thread_id, run, message = failed_apply(workspace, fake_api)
     assert f"Timed out after 3 s waiting for OpenAI run {run['id']} on thread {thread_id}" in message, message
     assert "once it has ended, the next terraform apply checks the same run again" in message
     assert the_waiter(workspace).get("tainted") is True
