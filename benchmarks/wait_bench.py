@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import statistics
@@ -41,15 +40,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from benchmarks.machine import load_average, machine_info
+from openai_thread_run.waiter import USER_AGENT as WAITER_USER_AGENT
+from tests.e2e.harness import API_KEY, terraform_env, tool_settings
 from tests.fake_api import FakeAssistantsAPI, RecordedRequest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
-XDG_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-CACHE = Path(os.environ.get("OTR_CACHE") or XDG_CACHE / "openai-thread-run")
-TOOLS_ENV = CACHE / "tools" / "tools.env"
-API_KEY = "sk-bench-local-key"
-WAITER_USER_AGENT = "openai-thread-run-waiter"
 RUN_CREATE = re.compile(r"^/v1/threads/([^/]+)/runs$")
 RUN_GET = re.compile(r"^/v1/threads/([^/]+)/runs/([^/]+)$")
 STACK = "wait"
@@ -71,11 +67,7 @@ class Tools:
     @classmethod
     def find(cls) -> Tools:
         """Read them from the environment or from ``tools.env`` (``scripts/setup-tools.sh`` writes it)."""
-        values = dict(os.environ)
-        if "OTR_TERRAFORM" not in values and TOOLS_ENV.exists():
-            for line in TOOLS_ENV.read_text().splitlines():
-                key, _, value = line.partition("=")
-                values.setdefault(key, value)
+        values = tool_settings()
         try:
             tools = cls(Path(values["OTR_TERRAFORM"]), Path(values["OTR_TF_CLI_CONFIG_FILE"]))
         except KeyError as missing:
@@ -121,22 +113,11 @@ class Workspace:
     tools: Tools
     directory: Path
 
-    def env(self, api_url: str) -> dict[str, str]:
-        return {
-            **os.environ,
-            "TF_CLI_CONFIG_FILE": str(self.tools.cli_config),
-            "TF_IN_AUTOMATION": "1",
-            "TF_INPUT": "0",
-            "CHECKPOINT_DISABLE": "1",
-            "OPENAI_API_KEY": API_KEY,
-            "OPENAI_API_URL": api_url,
-        }
-
     def terraform(self, api_url: str, *args: str) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(
             [str(self.tools.terraform), *args],
             cwd=self.directory,
-            env=self.env(api_url),
+            env=terraform_env(self.tools.cli_config, api_url),
             capture_output=True,
             text=True,
             timeout=COMMAND_TIMEOUT_S,

@@ -28,6 +28,31 @@ API_KEY = "sk-e2e-local-test-key"
 COMMAND_TIMEOUT_S = 300
 
 
+def tool_settings() -> dict[str, str]:
+    """The environment, completed from ``tools.env`` (which ``scripts/setup-tools.sh`` writes) unless it names the
+    tools itself (``OTR_TERRAFORM`` set)."""
+    values = dict(os.environ)
+    if "OTR_TERRAFORM" not in values and TOOLS_ENV.exists():
+        for line in TOOLS_ENV.read_text().splitlines():
+            key, _, value = line.partition("=")
+            values.setdefault(key, value)
+    return values
+
+
+def terraform_env(cli_config: Path, api_url: str) -> dict[str, str]:
+    """The environment of a Terraform command against the local API at ``api_url``: providers only from the
+    mirror of ``cli_config``, no prompts or update checks, and the fake key for the provider and the waiter."""
+    return {
+        **os.environ,
+        "TF_CLI_CONFIG_FILE": str(cli_config),
+        "TF_IN_AUTOMATION": "1",
+        "TF_INPUT": "0",
+        "CHECKPOINT_DISABLE": "1",
+        "OPENAI_API_KEY": API_KEY,
+        "OPENAI_API_URL": api_url,
+    }
+
+
 @dataclass(frozen=True)
 class Tools:
     """Paths of the built tools."""
@@ -40,11 +65,7 @@ class Tools:
     @classmethod
     def find(cls) -> Tools | str:
         """Return the tools, or the reason they cannot be used."""
-        values = dict(os.environ)
-        if "OTR_TERRAFORM" not in values and TOOLS_ENV.exists():
-            for line in TOOLS_ENV.read_text().splitlines():
-                key, _, value = line.partition("=")
-                values.setdefault(key, value)
+        values = tool_settings()
         required = ("OTR_TERRAFORM", "OTR_TF_CLI_CONFIG_FILE", "OTR_CDKTF_CLI")
         missing = [name for name in required if not values.get(name)]
         if missing:
@@ -123,16 +144,7 @@ class Workspace:
 
     @property
     def env(self) -> dict[str, str]:
-        return {
-            **os.environ,
-            "TF_CLI_CONFIG_FILE": str(self.tools.cli_config),
-            "TF_IN_AUTOMATION": "1",
-            "TF_INPUT": "0",
-            "CHECKPOINT_DISABLE": "1",
-            "OPENAI_API_KEY": API_KEY,
-            "OPENAI_API_URL": self.api_url,
-            **self.extra_env,
-        }
+        return {**terraform_env(self.tools.cli_config, self.api_url), **self.extra_env}
 
     def terraform(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         """Run ``terraform ARGS`` in the stack folder (no colour, no input)."""

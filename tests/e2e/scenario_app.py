@@ -16,8 +16,9 @@ The scenario arrives as JSON in ``OTR_E2E_SCENARIO``:
 - ``variables``: name -> default of string variables; ``<<var.NAME>>`` in any string of ``construct`` or
   ``assistant`` becomes that variable's token (an f-string over ``variable.string_value``).
 
-The stack is called ``e2e``. With one construct it has one output per attribute (:data:`OUTPUTS`; ``response``
-only when the construct waits); with several, ``<id>_<attribute>``.
+The stack is called ``e2e``. With one construct it has one output per attribute
+(:data:`tests.construct_outputs.OUTPUTS`; ``response`` only when the construct waits); with several,
+``<id>_<attribute>``.
 """
 
 from __future__ import annotations
@@ -29,20 +30,7 @@ from typing import Any
 from cdktf import App, TerraformOutput, TerraformStack, TerraformVariable
 
 from openai_thread_run import OpenaiAssistant, OpenaiProvider, TerraformData, ThreadRunConstruct
-
-OUTPUTS = (
-    "id",
-    "thread_id",
-    "status",
-    "created_at",
-    "started_at",
-    "completed_at",
-    "usage",
-    "prompt_tokens",
-    "completion_tokens",
-    "total_tokens",
-    "response",
-)
+from tests.construct_outputs import OUTPUTS
 
 
 def with_tokens(value: Any, tokens: dict[str, str]) -> Any:

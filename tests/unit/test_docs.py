@@ -16,23 +16,11 @@ import constructs
 import pytest
 
 from openai_thread_run import ThreadRunConstruct
+from tests.construct_outputs import OUTPUTS
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "render_docs.py"
 README = REPO / "README.md"
-OUTPUTS = [
-    "id",
-    "thread_id",
-    "status",
-    "created_at",
-    "started_at",
-    "completed_at",
-    "usage",
-    "prompt_tokens",
-    "completion_tokens",
-    "total_tokens",
-    "response",
-]
 ESCAPE_HATCHES = ["run", "thread", "messages", "rerun_trigger", "waiter", "final_run", "thread_messages"]
 
 
@@ -87,7 +75,7 @@ def test_readme_outputs_table_lists_the_outputs_then_the_escape_hatches() -> Non
     table = readme_section(*docs.MARKERS["outputs"])
     assert table == docs.outputs_table(ThreadRunConstruct)
     rows = table_rows(table)
-    assert list(rows) == OUTPUTS + ESCAPE_HATCHES
+    assert list(rows) == [*OUTPUTS, *ESCAPE_HATCHES]
     assert rows["usage"][1] == "`NumberMap`"
     assert rows["thread"][1] == r"`OpenaiThread \| None`", "the generic body's type variables, as the cdktf classes"
     assert rows["final_run"][1] == r"`DataOpenaiRun \| None`"
@@ -128,7 +116,7 @@ def test_stated_defaults_equal_the_signature_defaults() -> None:
 
 def test_every_output_property_has_a_docstring_and_a_return_annotation() -> None:
     properties = docs.output_properties(ThreadRunConstruct)
-    assert [name for name, _ in properties] == OUTPUTS + ESCAPE_HATCHES
+    assert [name for name, _ in properties] == [*OUTPUTS, *ESCAPE_HATCHES]
     for name, member in properties:
         assert member.fget is not None and member.fget.__doc__, name
         assert inspect.signature(member.fget).return_annotation is not inspect.Signature.empty, name

@@ -137,6 +137,15 @@ ALL_TEXT_CASES = {**TEXT_CASES, **random_text_cases(40, seed=20261124)}
 
 # -- jsonencode cases: each a function of the variables giving (value with tokens, intended JSON value) ----------
 
+#: Literal strings that are hard to write as JSON and as Terraform templates, placed beside a token.
+HOSTILE_LITERALS = {
+    "quotes": 'a "b" \\"c\\"',
+    "backslashes": "\\ \\\\ \\n \\u0041",
+    "templates": "${x} %{y} $${z} %%{w} $",
+    "controls": "\x00\x01\x1f\x7f\u2028\u2029\ufeff\n\r\t",
+    "unicode": "\u00e9\U0001f600\u202e",
+    "braces": "}{ {} }}",
+}
 JSON_CASES: dict[str, Callable[[Vars], tuple[Any, Any]]] = {
     "string token": lambda v: ({"x": v.s.string_value}, {"x": S_VALUE}),
     "number token": lambda v: ({"x": v.n.number_value}, {"x": N_VALUE}),
@@ -160,24 +169,8 @@ JSON_CASES: dict[str, Callable[[Vars], tuple[Any, Any]]] = {
         {"type": "object", "properties": {"a": [{"x": S_VALUE, "y": [N_VALUE, None, True]}]}},
     ),
     "hostile literal strings beside a token": lambda v: (
-        {
-            "quotes": 'a "b" \\"c\\"',
-            "backslashes": "\\ \\\\ \\n \\u0041",
-            "templates": "${x} %{y} $${z} %%{w} $",
-            "controls": "\x00\x01\x1f\x7f\u2028\u2029\ufeff\n\r\t",
-            "unicode": "\u00e9\U0001f600\u202e",
-            "braces": "}{ {} }}",
-            "token": v.s.string_value,
-        },
-        {
-            "quotes": 'a "b" \\"c\\"',
-            "backslashes": "\\ \\\\ \\n \\u0041",
-            "templates": "${x} %{y} $${z} %%{w} $",
-            "controls": "\x00\x01\x1f\x7f\u2028\u2029\ufeff\n\r\t",
-            "unicode": "\u00e9\U0001f600\u202e",
-            "braces": "}{ {} }}",
-            "token": S_VALUE,
-        },
+        {**HOSTILE_LITERALS, "token": v.s.string_value},
+        {**HOSTILE_LITERALS, "token": S_VALUE},
     ),
     "numbers and literals": lambda v: (
         {"t": v.i.number_value, "f": 0.1, "tiny": 1e-7, "big": 2**53, "neg": -3, "no": False, "null": None, "e": {}},

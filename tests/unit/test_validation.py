@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from typing import Any
 from unittest import mock
 
@@ -31,6 +31,7 @@ from openai_thread_run import (
 )
 from openai_thread_run.templates import evaluate_literal_template
 from tests.conftest import Synth, only, resources
+from tests.hostile import Agreeable, Anything, Exploding, Liar, NoRepr, Shifty
 from tests.template_eval import evaluate
 
 FUNCTION = {"name": "get_weather", "description": "Weather.", "parameters": {"type": "object"}}
@@ -263,12 +264,6 @@ class TestFindings:
 
     def test_a_str_whose_eq_always_agrees_is_compared_as_its_text(self, stack: TerraformStack) -> None:
         # It passed role and type checks, and "system" was emitted.
-        class Agreeable(str):
-            def __eq__(self, other: object) -> bool:
-                return True
-
-            __hash__ = str.__hash__
-
         paths = paths_of(
             stack,
             messages=[{"role": Agreeable("system"), "content": "hi"}],
@@ -284,26 +279,6 @@ class TestFindings:
         accepts(stack, metadata=changing)
         assert run_of(synth(stack))["metadata"] == {"team": "platform"}
         assert changing.reads == {"team": 1}
-
-
-class Shifty(Mapping[str, Any]):
-    """A mapping whose value for a key is the next of its answers on each read (the last one repeats)."""
-
-    def __init__(self, answers: dict[str, list[Any]]) -> None:
-        self.answers = answers
-        self.reads = dict.fromkeys(answers, 0)
-
-    def __getitem__(self, key: str) -> Any:
-        answers = self.answers[key]
-        answer = answers[min(self.reads[key], len(answers) - 1)]
-        self.reads[key] += 1
-        return answer
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.answers)
-
-    def __len__(self) -> int:
-        return len(self.answers)
 
 
 # -- construct id and scope ------------------------------------------------------------------------------------
@@ -1046,16 +1021,6 @@ def test_a_construct_is_no_value(stack: TerraformStack) -> None:
 
 
 def test_an_int_subclass_is_compared_as_its_number(stack: TerraformStack) -> None:
-    class Liar(int):
-        def __lt__(self, other: object) -> bool:
-            return False
-
-        def __le__(self, other: object) -> bool:
-            return True
-
-        def __ge__(self, other: object) -> bool:
-            return True
-
     assert paths_of(stack, max_completion_tokens=Liar(5), wait_timeout_seconds=Liar(0)) == [
         "max_completion_tokens",
         "wait_timeout_seconds",
@@ -1066,26 +1031,6 @@ def test_a_role_that_changes_on_each_read_is_checked_as_emitted(stack: Terraform
     message = Shifty({"role": ["user", "system"], "content": ["hi"]})
     accepts(stack, messages=[message])
     assert only(synth(stack), "openai_thread")["messages"] == [{"role": "user", "content": "hi"}]
-
-
-class Exploding(Mapping[str, str]):
-    """A mapping that raises while it is read."""
-
-    def __init__(self, where: str) -> None:
-        self.where = where
-
-    def __getitem__(self, key: str) -> str:
-        if self.where == "getitem":
-            raise KeyError(key)
-        return "v"
-
-    def __iter__(self) -> Iterator[str]:
-        if self.where == "iter":
-            raise RuntimeError("no iteration today")
-        return iter(["k"])
-
-    def __len__(self) -> int:
-        return 1
 
 
 @pytest.mark.parametrize("where", ["iter", "getitem"])
@@ -1106,20 +1051,12 @@ def test_an_object_whose_items_raises_is_a_validation_error(stack: TerraformStac
 
 
 def test_impostors_are_rejected(stack: TerraformStack) -> None:
-    class Anything:
-        def __getattr__(self, name: str) -> Any:
-            return 1
-
     found = problems_of(stack, model=mock.Mock(spec=str), instructions=Anything(), metadata=mock.MagicMock())
     assert sorted(problem.path for problem in found) == ["instructions", "metadata", "model"]
     assert {problem.path: problem.problem for problem in found}["model"] == "claims to be of type str but is a Mock"
 
 
 def test_unprintable_values_still_make_a_readable_error(stack: TerraformStack) -> None:
-    class NoRepr:
-        def __repr__(self) -> str:
-            raise RuntimeError("no")
-
     error = error_of(stack, model=NoRepr())
     assert "model: must be a string (got <NoRepr that cannot be shown>" in str(error)
 

@@ -60,7 +60,6 @@ class ProviderBody(Inputs):
 
     TF_RESOURCE_TYPE: ClassVar[str] = PROVIDER_NAME
     """The provider's local name in ``required_providers`` (and the prefix of its resources)."""
-    """The Terraform type (the provider name)."""
 
     api_key: Attribute[str | None] = Attribute(String())
     admin_key: Attribute[str | None] = Attribute(String())
