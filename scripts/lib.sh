@@ -123,23 +123,26 @@ use_node24() {
 # wheel_npm ARGS...: the npm that ships in the Node 24 wheel (its bin/npm wrapper is not runnable as is).
 wheel_npm() { "$JSII_NODE" "$NODE_DIR/lib/node_modules/npm/bin/npm-cli.js" "$@"; }
 
-# ensure_cdktf_cli: cdktf-cli installed from npm into the cache; sets CDKTF_CLI to its binary.
-# Call after use_node24, so node-pty is built for the Node that runs it.
+# ensure_cdktf_cli: cdktf-cli installed from npm into the cache, every package at the version and hash
+# scripts/cdktf-cli/package-lock.json pins (`npm ci`: a new release of a dependency cannot change or break it);
+# sets CDKTF_CLI to its binary. Call after use_node24, so node-pty is built for the Node that runs it.
 ensure_cdktf_cli() {
-  local modules dir
+  local modules dir lock="$REPO_ROOT/scripts/cdktf-cli/package-lock.json"
   modules=$(node -p 'process.versions.modules')
   dir="$OTR_CACHE/cdktf-cli-$CDKTF_CLI_VERSION-node$modules"
   CDKTF_CLI="$dir/node_modules/.bin/cdktf"
-  if [ ! -x "$CDKTF_CLI" ] || [ ! -f "$dir/.complete" ]; then
+  if [ ! -x "$CDKTF_CLI" ] || [ ! -f "$dir/.complete" ] || ! cmp -s "$lock" "$dir/package-lock.json"; then
     require_c_toolchain
     log "installing cdktf-cli@$CDKTF_CLI_VERSION into $dir"
+    rm -rf "$dir"
     mkdir -p "$dir"
     printf '{"name": "otr-cdktf-cli", "private": true, "dependencies": {"cdktf-cli": "%s"}}\n' \
       "$CDKTF_CLI_VERSION" >"$dir/package.json"
+    cp "$lock" "$dir/package-lock.json"
     # npm 11 runs dependency install scripts only when allowed; node-pty's builds its native addon.
     printf 'allow-scripts=@cdktf/node-pty-prebuilt-multiarch\nfund=false\naudit=false\nupdate-notifier=false\n' \
       >"$dir/.npmrc"
-    (cd "$dir" && wheel_npm install --no-save --loglevel=error >&2)
+    (cd "$dir" && wheel_npm ci --loglevel=error >&2)
     touch "$dir/.complete"
   fi
   export CDKTF_CLI
