@@ -152,13 +152,27 @@ find_other_pythons() {
   done
 }
 
-# other_pythons: the suites of EVERY_VERSION on each of OTHER_PYTHONS.
+# other_venv PYTHON: the venv of another Python of OTR_PYTHON_VERSIONS.
+other_venv() {
+  local version
+  version=$(python_version "$1")
+  printf '%s\n' "$REPO_ROOT/.venv-py${version%.*}"
+}
+
+# make_other_venvs: the venvs of OTHER_PYTHONS, made while the tools build in the background.
+make_other_venvs() {
+  local python
+  for python in "${OTHER_PYTHONS[@]}"; do
+    ensure_venv "$(other_venv "$python")" cdktn dev "$python"
+  done
+}
+
+# other_pythons: the suites of EVERY_VERSION on each of OTHER_PYTHONS (their venvs made by make_other_venvs).
 other_pythons() {
   local python version venv
   for python in "${OTHER_PYTHONS[@]}"; do
     version=$(python_version "$python")
-    venv="$REPO_ROOT/.venv-py${version%.*}"
-    ensure_venv "$venv" cdktn dev "$python"
+    venv=$(other_venv "$python")
     run_suite "Python $version unit + typing + CDK Terrain + release" "$venv/bin/pytest" "${EVERY_VERSION[@]}"
   done
 }
@@ -218,8 +232,11 @@ if [ "$#" -gt 0 ]; then
   run_suite "Python $PRIMARY_VERSION" "$VENV/bin/pytest" "$@"
   exit $((FAILED_SUITES > 0))
 fi
-run_suite "Python $PRIMARY_VERSION unit + typing + CDK Terrain + release" "$VENV/bin/pytest" "${EVERY_VERSION[@]}"
+make_other_venvs
+# The unit suite needs Terraform too (tests/unit/test_templates.py evaluates escaped text with it), so the tools
+# must be built before any suite runs; the venvs above are made while they build.
 use_tools
+run_suite "Python $PRIMARY_VERSION unit + typing + CDK Terrain + release" "$VENV/bin/pytest" "${EVERY_VERSION[@]}"
 run_suite "Python $PRIMARY_VERSION local API + end-to-end (Terraform $TERRAFORM_VERSION)" \
   "$VENV/bin/pytest" tests/fake_api tests/e2e
 other_pythons
