@@ -26,6 +26,7 @@ import jsii
 
 from ._framework import Framework
 from .annotations import warn
+from .ordering import order_thread_runs
 
 if TYPE_CHECKING:
     from .construct import AnyThreadRun
@@ -112,6 +113,7 @@ class StackState(constructs.Construct):
                 default = default if default is not None else self.default_provider()
             run._prepare_synthesis(default)  # pyright: ignore[reportPrivateUsage]
         self._add_null_provider()
+        order_thread_runs(self.thread_runs, self.fw, self.stack)
         self._honour_node_dependencies()
         self._warn_inherited_function_tools()
 

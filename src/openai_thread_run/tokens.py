@@ -174,7 +174,7 @@ def variable_kind(value: Any, stack: Any) -> TokenKind:
     round trips, so it is asked only for kernel tokens, which are rare.
     """
     try:
-        resolved = _resolve(value, stack)
+        resolved = resolve(value, stack)
     except Exception:
         return TokenKind.ANY
     match = _VARIABLE_REFERENCE.match(resolved) if isinstance(resolved, str) else None
@@ -185,7 +185,7 @@ def variable_kind(value: Any, stack: Any) -> TokenKind:
     return type_kind(declared) if isinstance(declared, str) else TokenKind.ANY
 
 
-def _resolve(value: Any, stack: Any) -> Any:
+def resolve(value: Any, stack: Any) -> Any:
     """Resolve ``value`` in ``stack`` as synthesis would (not preparing: no cross-stack outputs are created).
 
     Stacks have no ``resolve`` method in cdktf 0.21 or cdktn 0.24; ``Tokenization.resolve`` is their way.

@@ -57,9 +57,11 @@ from openai_thread_run import (
     Message,
     OpenaiAssistant,
     OpenaiProvider,
+    TerraformData,
     ThreadRunConstruct,
     ValidationError,
 )
+from openai_thread_run.errors import MAX_SHOWN_VALUE, show
 from openai_thread_run.templates import evaluate_literal_template, fragments
 from openai_thread_run.tokens import STRING_TOKEN, is_number_token, token_kind
 from tests.conftest import assert_bindings_accept_their_inputs
@@ -112,7 +114,9 @@ class Raw:
 
 @dataclass(frozen=True)
 class Prov:
-    """A provider configuration to create: ``openai`` (aliased), ``null``, or the stack's ``default``."""
+    """A construct to create: a provider configuration (``openai``, aliased; ``null``; the stack's ``default``), a
+    ``variable``, a ``dependable`` resource, an ``earlier`` ThreadRunConstruct, or a resource ``elsewhere`` (in
+    another stack)."""
 
     kind: str
 
@@ -183,6 +187,11 @@ class Materializer:
                 "null": lambda: NullProvider(self.stack, "fuzz-null"),
                 "default": lambda: self.stack.node.find_child("openai"),
                 "variable": lambda: self.variable("string"),
+                "dependable": lambda: TerraformData(self.stack, "fuzz-dependable", input="x"),
+                "earlier": lambda: ThreadRunConstruct(
+                    self.stack, "fuzz-earlier", assistant_id="asst_1", wait_for_completion=False
+                ),
+                "elsewhere": lambda: TerraformData(TerraformStack(Testing.app(), "fuzz-other"), "elsewhere"),
             }
             self.cache[kind] = makers[kind]()
         return self.cache[kind]
@@ -593,6 +602,14 @@ provider_input = st.one_of(
     st.none(), st.sampled_from([Prov("openai"), Prov("default"), Prov("null"), Prov("variable")]), junk
 )
 
+valid_depends_on = st.one_of(st.none(), st.lists(st.sampled_from([Prov("dependable"), Prov("earlier")]), max_size=2))
+depends_on_input = st.one_of(
+    valid_depends_on,
+    st.lists(st.one_of(st.sampled_from([Prov("elsewhere"), Prov("null"), Prov("variable")]), junk), max_size=3),
+    st.sampled_from([Prov("dependable"), Prov("earlier")]),
+    junk,
+)
+
 
 # -- valid inputs only ---------------------------------------------------------------------------------------------
 
@@ -673,6 +690,7 @@ VALID: dict[str, st.SearchStrategy[Any]] = {
     "wait_for_completion": st.booleans(),
     "wait_timeout_seconds": st.one_of(st.integers(1, 86_400), st.just(Budget.LARGE)),
     "provider": st.sampled_from([None, Prov("openai"), Prov("default")]),
+    "depends_on": valid_depends_on,
 }
 
 
@@ -711,6 +729,7 @@ ANY: dict[str, st.SearchStrategy[Any]] = {
     "wait_for_completion": mixed(st.booleans(), tokens(*BOOL_TOKENS), st.sampled_from([0, 1, "yes"])),
     "wait_timeout_seconds": wait_timeout_input,
     "provider": provider_input,
+    "depends_on": depends_on_input,
 }
 assert set(ANY) | {"assistant_id", "create_new_thread", "existing_thread_id", "thread_metadata"} == set(KEYWORDS)
 
@@ -875,11 +894,16 @@ def check_parameters(emitted: Any, passed: Any, where: str) -> None:
     assert json_equal(decoded, passed), f"{where}: {decoded!r} != {passed!r}"
 
 
+def own(resources: Mapping[str, Any], type_: str) -> list[dict[str, Any]]:
+    """The bodies of the resources of ``type_`` that the construct under test (``tr``) created."""
+    return [body for name, body in resources.get(type_, {}).items() if name.startswith("tr_")]
+
+
 def check_document(document: dict[str, Any], real: Mapping[str, Any]) -> None:
     """Every free text and literal parameters of the synthesized document evaluate to what was passed."""
-    passed = {name: as_plain(value) for name, value in real.items() if name != "provider"}
+    passed = {name: as_plain(value) for name, value in real.items() if name not in ("provider", "depends_on")}
     resources = document["resource"]
-    (run,) = resources["openai_thread_run"].values()
+    (run,) = own(resources, "openai_thread_run")
     if passed.get("instructions") is not None:
         check_text(run["instructions"], passed["instructions"], "instructions")
     else:
@@ -888,13 +912,14 @@ def check_document(document: dict[str, Any], real: Mapping[str, Any]) -> None:
     messages = list(passed.get("messages") or [])
     new_thread = passed.get("create_new_thread", True)
     if new_thread:
-        (thread,) = resources["openai_thread"].values()
+        (thread,) = own(resources, "openai_thread")
         emitted_messages = thread.get("messages", [])
         check_text_map(thread.get("metadata"), passed.get("thread_metadata"), "thread_metadata")
     else:
         by_index = {
             int(re.search(r"_message-(\d+)_", name).group(1)): body  # type: ignore[union-attr]
             for name, body in resources.get("openai_message", {}).items()
+            if name.startswith("tr_")
         }
         emitted_messages = [by_index[index] for index in sorted(by_index)]
     assert len(emitted_messages) == len(messages)
@@ -936,7 +961,8 @@ def path_exists(path: str, real: Mapping[str, Any]) -> bool:
     return True
 
 
-_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[")
+#: An identifier is Python's (``str.isidentifier``, as :func:`~openai_thread_run.errors.key_path` writes it).
+_STEP = re.compile(r"\.([^\W\d]\w*)|\[(\d+)\]|\[")
 
 
 def parse_path(path: str) -> list[Any]:
@@ -962,7 +988,14 @@ def parse_path(path: str) -> list[Any]:
 
 
 def _bracket_end(path: str, position: int) -> int:
-    """The index of the ``]`` that closes a repr'd key starting at ``position`` (quotes and nesting aware)."""
+    """The index of the ``]`` that closes a repr'd key starting at ``position`` (quotes and nesting aware).
+
+    A long key is shown cut to :data:`~openai_thread_run.errors.MAX_SHOWN_VALUE` characters, the last three
+    ``...`` (:func:`openai_thread_run.errors.show`), so its quotes or escapes may be open.
+    """
+    cut_end = position + MAX_SHOWN_VALUE
+    if path[cut_end - 3 : cut_end + 1] == "...]":
+        return cut_end
     depth = 0
     quote: str | None = None
     while position < len(path):
@@ -1005,10 +1038,8 @@ def step_into(value: Any, step: Any) -> Any:
 
 
 def _shown(key: Any) -> str:
-    try:
-        return repr(str.__str__(key) if isinstance(key, str) else key)
-    except Exception:
-        return "<unshowable>"
+    """``key`` as a problem's path shows it (:func:`openai_thread_run.errors.show`: a long one cut)."""
+    return show(str.__str__(key) if isinstance(key, str) else key)
 
 
 # -- the properties --------------------------------------------------------------------------------------------------
@@ -1048,7 +1079,7 @@ def test_any_input_raises_validation_error_or_synthesizes_what_was_meant(inputs:
     event("synthesized", "new thread" if construct.thread is not None else "existing thread")
     assert_bindings_accept_their_inputs(construct)
     document = synthesize(stack)
-    assert ("openai_thread" in document["resource"]) is real.get("create_new_thread", True)
+    assert bool(own(document["resource"], "openai_thread")) is real.get("create_new_thread", True)
     check_document(document, real)
 
 
@@ -1067,7 +1098,7 @@ def test_valid_input_never_raises_and_lands_in_the_json(inputs: dict[str, Any]) 
     assert_bindings_accept_their_inputs(construct)
     document = synthesize(stack)
     check_document(document, real)
-    run = next(iter(document["resource"]["openai_thread_run"].values()))
+    (run,) = own(document["resource"], "openai_thread_run")
     for name in ("model", "temperature", "top_p", "max_completion_tokens"):
         value = as_plain(real[name])
         if value is None or (name in ("temperature", "top_p") and value == 0):
@@ -1078,7 +1109,7 @@ def test_valid_input_never_raises_and_lands_in_the_json(inputs: dict[str, Any]) 
     assert len(construct.messages) == (0 if real["create_new_thread"] else len(real["messages"]))
     triggers = real["rerun_triggers"]
     replace = run.get("lifecycle", {}).get("replace_triggered_by", [])
-    assert (len(replace) > 0) is ((triggers is not None and triggers != {}) or not real["create_new_thread"])
+    assert (len(replace) > 1) is (triggers is not None and triggers != {}), "the rerun trigger, besides the prompt"
     assert ("data" in document) is real["wait_for_completion"]
     provider = real["provider"]
     expected_provider = None if provider is None else "openai.secondary" if provider.alias else "openai"

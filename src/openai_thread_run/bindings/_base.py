@@ -104,7 +104,7 @@ _prechecked: contextvars.ContextVar[bool] = contextvars.ContextVar("openai_threa
 
 @contextlib.contextmanager
 def inputs_prechecked() -> Generator[None]:
-    """Within: bindings keep their inputs without checking them.
+    """Within: bindings keep their inputs without checking them (given to their constructors or setters).
 
     For ThreadRunConstruct only, whose validation has already read every input into plain values and checked
     it with the same :mod:`.schema` types (tests check that the bindings' own checks agree with what it hands
@@ -155,11 +155,14 @@ class Inputs:
         self._inputs = values
 
     def _set_input(self, attribute: Attribute[Any], value: Any) -> None:
-        problems: list[Problem] = []
-        context = CheckContext(stack=lambda: getattr(self, "cdktf_stack"))  # noqa: B009 - a jsii property
-        checked = _checked(attribute, value, problems, context)
-        if problems:
-            raise ValidationError(self._subject, problems)
+        if _prechecked.get():
+            checked = value
+        else:
+            problems: list[Problem] = []
+            context = CheckContext(stack=lambda: getattr(self, "cdktf_stack"))  # noqa: B009 - a jsii property
+            checked = _checked(attribute, value, problems, context)
+            if problems:
+                raise ValidationError(self._subject, problems)
         if checked is None:
             self._inputs.pop(attribute.name, None)
         else:
@@ -319,6 +322,10 @@ class ElementBody(Inputs):
         def friendly_unique_id(self) -> str: ...
         @property
         def terraform_resource_type(self) -> str: ...
+        @property
+        def depends_on(self) -> list[str] | None: ...
+        @depends_on.setter
+        def depends_on(self, value: list[str] | None) -> None: ...
 
 
 def _import_config(fw: Framework, resource_type: str, import_id: str, provider: Any | None) -> Any:
