@@ -48,7 +48,7 @@ from .inputs import MessageInput, ResponseFormatInput, ToolInput
 from .ordering import dependable_classes, reference
 from .stack_state import StackState
 from .templates import escape_data
-from .tokens import token_kind
+from .tokens import token_kind, unknown_marker
 from .validation import RerunTriggerResource, RunInputs, duplicate_id_problem, validate_inputs
 from .waiting import MESSAGES_READ, provider_environment, response_expression, waiter_provisioner, waiter_script
 
@@ -206,6 +206,7 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
             provider_class=fw.core.TerraformProvider,
             dependables=(ThreadRunConstructBody, *dependable_classes(fw)),
             in_stack=lambda other: stack_of(other, fw) is stack,
+            unknown_marker=lambda value: unknown_marker(value, fw.core),
             scope_path=_path_under(scope, stack),
             id_in_use=lambda: scope.node.try_find_child(id) is not None,
         )

@@ -80,7 +80,7 @@ def main() -> None:
     if "assistant" in scenario:
         assistant_id = OpenaiAssistant(stack, "assistant", **scenario["assistant"]).id
     specs = scenario.get("constructs") or {"thread-run": scenario["construct"]}
-    runs = []
+    runs: list[ThreadRunConstruct] = []
     for construct_id, spec in specs.items():
         kwargs = with_tokens(dict(spec), run_tokens(json.dumps(spec), runs))
         kwargs.setdefault("assistant_id", assistant_id)

@@ -39,7 +39,12 @@ def run_in(stack: TerraformStack, construct_id: str = "first", **inputs: Any) ->
 def expressions_in(template: str) -> list[str]:
     """The expressions ``template`` interpolates (quoted literals aside, which the evaluator reads itself)."""
     found: list[str] = []
-    evaluate(template, lambda expression: found.append(expression) or "")
+
+    def note(expression: str) -> str:
+        found.append(expression)
+        return ""
+
+    evaluate(template, note)
     return found
 
 
@@ -221,4 +226,4 @@ def test_depends_on_is_checked(stack: TerraformStack) -> None:
         ("depends_on[2]", "is in another stack (other/elsewhere): Terraform cannot depend on another configuration"),
     ]
     with pytest.raises(ValidationError, match=r"depends_on: must be a list"):
-        run_in(stack, "single", depends_on=elsewhere)  # type: ignore[arg-type]
+        run_in(stack, "single", depends_on=elsewhere)

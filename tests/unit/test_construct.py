@@ -280,7 +280,7 @@ def outputs_of(stack: TerraformStack, tr: ThreadRunConstruct, synth: Synth, name
 
 def names_of_locals(doc: dict[str, Any], prefix: str) -> str:
     """The name of the one local whose name starts with ``prefix``."""
-    [name] = [name for name in doc["locals"] if name.startswith(prefix)]
+    [name] = [str(name) for name in doc["locals"] if name.startswith(prefix)]
     return name
 
 

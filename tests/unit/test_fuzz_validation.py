@@ -38,8 +38,10 @@ import inspect
 import json
 import math
 import re
+import struct
 import types
-from collections.abc import Callable, Mapping
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from unittest import mock
@@ -60,6 +62,7 @@ from openai_thread_run import (
     TerraformData,
     ThreadRunConstruct,
     ValidationError,
+    warnings_of,
 )
 from openai_thread_run.errors import MAX_SHOWN_VALUE, show
 from openai_thread_run.templates import evaluate_literal_template, fragments
@@ -303,6 +306,11 @@ TEMPLATE_ATOMS = [
     "1",
     "-",
     "e",
+    # what Terraform changes: a U+FEFF at the start (dropped), text that is not in Unicode NFC (normalized)
+    "\ufeff",
+    "e\u0301",
+    "\u0301",
+    "\u0958",
 ]
 #: Text made of template syntax: what Terraform would evaluate if it were not escaped.
 template_text = st.lists(st.sampled_from(TEMPLATE_ATOMS), max_size=12).map("".join)
@@ -313,7 +321,10 @@ token_text = st.lists(st.one_of(st.sampled_from(TEMPLATE_ATOMS), tokens(*TEXT_TO
 #: Map keys that are special somewhere on the way to the JSON.
 special_keys = st.sampled_from(["__proto__", "constructor", "toString", "$jsii.byref", "//", ""])
 interpolation = st.sampled_from(["${var.other}", 'x-${upper("a")}-y', "${", "a${b}c", "$${literal}", "%{ if x }"])
-free_text = st.one_of(text, non_empty_text, template_text, token_text, interpolation)
+#: Token markers no token made (pasted from a log): a string marker, and a number marker written as text.
+PASTED_MARKERS = ("${TfToken[TOKEN.999999999]}", str(struct.unpack("<d", struct.pack("<Q", 0xFDFF << 48 | 999999))[0]))
+pasted_marker_text = st.tuples(text, st.sampled_from(PASTED_MARKERS), text).map("".join)
+free_text = st.one_of(text, non_empty_text, template_text, token_text, interpolation, pasted_marker_text)
 some_text = st.one_of(free_text, huge_text)
 
 floats = st.floats(allow_nan=True, allow_infinity=True).filter(lambda f: not is_number_token(f))
@@ -381,6 +392,7 @@ def string_maps(max_keys: int, *, long_keys: bool) -> st.SearchStrategy[Any]:
         st.dictionaries(st.text("ab", min_size=1, max_size=2), st.just("v"), max_size=2).map(
             lambda extra: Merged("map", extra)
         ),
+        st.just({"e\u0301": "decomposed", "\u00e9": "composed"}),  # one key once Terraform normalizes them
         tokens(*MAP_TOKENS, *BOOL_TOKENS, "list", "string", "number_map"),
         st.just({}),
         st.none(),
@@ -810,7 +822,7 @@ def expected_text(value: Any) -> str:
     if not isinstance(value, str):
         assert token_kind(value) is not None, f"{value!r} is neither text nor a token"
         return MARK
-    return "".join(MARK if is_token else part for part, is_token in fragments(value))
+    return unicodedata.normalize("NFC", "".join(MARK if is_token else part for part, is_token in fragments(value)))
 
 
 def evaluated(template: str) -> str:
@@ -841,7 +853,7 @@ def check_text_map(emitted: Any, passed: Any, where: str) -> None:
     by_key = {evaluated(key): item for key, item in emitted.items()}
     for key, item in passed.items():
         if not any(is_token for _, is_token in fragments(key)):  # keys with tokens may coincide once evaluated
-            check_text(by_key[key], item, f"{where}[{key!r}]")
+            check_text(by_key[expected_text(key)], item, f"{where}[{key!r}]")
 
 
 def json_equal(emitted: Any, passed: Any) -> bool:
@@ -939,6 +951,27 @@ def check_document(document: dict[str, Any], real: Mapping[str, Any]) -> None:
             check_text(emitted_function["description"], function["description"], f"tools[{index}].description")
         if function.get("parameters") is not None:
             check_parameters(emitted_function["parameters"], function["parameters"], f"tools[{index}].parameters")
+
+
+def strings_in(value: Any) -> Iterator[str]:
+    """Every string in ``value`` (map keys included)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings_in(key)
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+
+
+def check_nfc_warning(construct: ThreadRunConstruct, real: Mapping[str, Any]) -> None:
+    """Text Terraform will normalize (not in Unicode NFC) warns, and only such text."""
+    passed = [as_plain(value) for name, value in real.items() if name not in ("provider", "depends_on")]
+    normalized = all(unicodedata.is_normalized("NFC", text) for text in strings_in(passed))
+    warned = any("[openai-thread-run:not-nfc]" in warning for warning in warnings_of(construct))
+    assert warned is not normalized, "a warning names the text Terraform normalizes, and nothing else warns so"
 
 
 def path_exists(path: str, real: Mapping[str, Any]) -> bool:
@@ -1081,6 +1114,7 @@ def test_any_input_raises_validation_error_or_synthesizes_what_was_meant(inputs:
     document = synthesize(stack)
     assert bool(own(document["resource"], "openai_thread")) is real.get("create_new_thread", True)
     check_document(document, real)
+    check_nfc_warning(construct, real)
 
 
 def literal(value: Any) -> bool:
@@ -1098,6 +1132,7 @@ def test_valid_input_never_raises_and_lands_in_the_json(inputs: dict[str, Any]) 
     assert_bindings_accept_their_inputs(construct)
     document = synthesize(stack)
     check_document(document, real)
+    check_nfc_warning(construct, real)
     (run,) = own(document["resource"], "openai_thread_run")
     for name in ("model", "temperature", "top_p", "max_completion_tokens"):
         value = as_plain(real[name])
