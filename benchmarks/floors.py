@@ -50,7 +50,7 @@ from benchmarks.inputs import (
 from benchmarks.logical_ids import make_unique_id
 
 #: The construct's per-stack state (a hidden child of the stack) and the local under it with the waiter source.
-STATE_ID = "openai-thread-run"
+STATE_ID = "openai-thread-run.stack-state"
 WAITER_LOCAL_ID = "waiter-script"
 WAITER_LOCAL = "openai_thread_run_waiter"
 #: What the waiter's provisioner looks like (see openai_thread_run.waiting).

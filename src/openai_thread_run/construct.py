@@ -25,10 +25,12 @@ How the inputs (checked by :mod:`openai_thread_run.validation`) meet the binding
 
 from __future__ import annotations
 
+import functools
+import inspect
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
 import cdktf
 import constructs
@@ -49,7 +51,7 @@ from .ordering import dependable_classes, reference
 from .stack_state import StackState
 from .templates import escape_data
 from .tokens import token_kind, unknown_marker
-from .validation import RerunTriggerResource, RunInputs, duplicate_id_problem, validate_inputs
+from .validation import RerunTriggerResource, RunInputs, call_problems, duplicate_id_problem, validate_inputs
 from .waiting import MESSAGES_READ, provider_environment, response_expression, waiter_provisioner, waiter_script
 
 USAGE_KEYS = ("prompt_tokens", "completion_tokens", "total_tokens")
@@ -96,6 +98,13 @@ def _path_under(scope: Any, stack: Any) -> tuple[str, ...]:
     return tuple(below.split("/")) if below else ()
 
 
+@functools.cache
+def _signature(cls: type) -> inspect.Signature:
+    """Return the signature of the ``__init__`` a class's instances are created with (read once per class)."""
+    init = next(vars(klass)["__init__"] for klass in cls.__mro__ if "__init__" in vars(klass))
+    return inspect.signature(init)
+
+
 class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, MessageT, DataT, FinalRunT, RepliesT]):
     """Body of ThreadRunConstruct, generic in the binding classes of one framework (see the concrete classes)."""
 
@@ -112,6 +121,18 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
             assert fw is not None, f"{kit.run.__name__} is a binding body, not a binding class"
             cls._kit = kit
             cls._otr_framework = fw.name
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        """Refuse a call that Python would refuse with a TypeError naming this body rather than the class.
+
+        That is: an unknown keyword (``count``, ``for_each``, a misspelt input), positional inputs, a missing
+        required input. Type checkers see ``__init__``'s signature and report the same mistakes.
+        """
+        problems = call_problems(cls.__name__, _signature(cls), args, kwargs)
+        if problems:
+            id_ = args[1] if len(args) > 1 else kwargs.get("id")
+            raise ValidationError(f"{cls.__name__} {show(id_)}", problems)
+        return super().__new__(cls)
 
     def __init__(
         self,

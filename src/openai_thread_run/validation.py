@@ -12,6 +12,8 @@ their items, ``stream``, ``rerun_trigger_resource``, ``wait_for_completion`` and
 
 from __future__ import annotations
 
+import difflib
+import inspect
 import json
 import re
 import unicodedata
@@ -23,6 +25,7 @@ from .bindings.blocks import FunctionBlock, ResponseFormatBlock, ThreadMessageBl
 from .bindings.schema import CheckContext, InputType, JsonText, Number, String, StringMap
 from .errors import Problem, ValidationError, key_path
 from .normalize import Unreadable, is_dict, is_list, plain
+from .stack_state import STATE_ID
 from .templates import fragments, has_token, least_length
 from .tokens import MAP_TOKEN_MARKER, is_kernel_token, is_list_or_tuple, token_kind
 
@@ -301,9 +304,63 @@ def terraform_name_start(components: Sequence[str]) -> tuple[int, str]:
     return len(components), ""
 
 
+#: Meta-arguments of Terraform resources that a construct (a group of resources) cannot take, and what to do.
+_NOT_FOR_A_CONSTRUCT = {
+    "count": "make several with a Python loop (README, cdktf patterns)",
+    "for_each": "make one per item with a Python loop, or pick an item of a list token with Fn.element (README, "
+    "cdktf patterns)",
+}
+
+
+def call_problems(
+    class_name: str, signature: inspect.Signature, args: Sequence[Any], kwargs: Mapping[str, Any]
+) -> list[Problem]:
+    """Problems with how a class was called, that Python would report as a TypeError naming ``__init__``'s class.
+
+    An unknown keyword names the nearest input; ``count`` and ``for_each`` say what to do instead; inputs after
+    ``scope`` and ``id`` are keyword-only; a required one must be given.
+    """
+    parameters = [p for p in signature.parameters.values() if p.name != "self"]
+    positional = [p.name for p in parameters if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+    keywords = [p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    kinds = {p.kind for p in parameters}
+    problems: list[Problem] = []
+    if len(args) > len(positional) and inspect.Parameter.VAR_POSITIONAL not in kinds:
+        problems.append(
+            Problem(
+                "inputs",
+                f"are keyword-only: {len(args) - len(positional)} given by position after {' and '.join(positional)}",
+                tuple(args[len(positional) :]),
+                "keyword arguments, e.g. assistant_id='asst_...'",
+            )
+        )
+    for name, value in kwargs.items():
+        if name in positional or name in keywords or inspect.Parameter.VAR_KEYWORD in kinds:
+            continue
+        nearest = difflib.get_close_matches(name, keywords, n=1)
+        if name in _NOT_FOR_A_CONSTRUCT:
+            problem = f"is not an input of {class_name}, which is a group of resources: {_NOT_FOR_A_CONSTRUCT[name]}"
+        else:
+            problem = f"is not an input of {class_name}" + (f"; did you mean {nearest[0]!r}?" if nearest else "")
+        expected = repr(nearest[0]) if nearest else f"one of its inputs: {', '.join(keywords)}"
+        problems.append(Problem(name, problem, value, expected))
+    given = {*positional[: len(args)], *kwargs}
+    for parameter in parameters:
+        if parameter.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            continue
+        if parameter.default is inspect.Parameter.empty and parameter.name not in given:
+            problems.append(Problem(parameter.name, "is required", None, "a value"))
+    return problems
+
+
 def duplicate_id_problem(id_: str) -> Problem:
     """Return the problem of an id that another construct in the same scope already has."""
-    return Problem("id", "is already the id of another construct in this scope", id_, "an id unique in its scope")
+    problem = (
+        "is the id openai-thread-run keeps for its per-stack state"
+        if id_ == STATE_ID
+        else "is already the id of another construct in this scope"
+    )
+    return Problem("id", problem, id_, "an id unique in its scope")
 
 
 def _messages(check: _Checker, value: Any) -> list[ThreadMessageBlock]:

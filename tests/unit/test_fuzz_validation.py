@@ -65,8 +65,10 @@ from openai_thread_run import (
     warnings_of,
 )
 from openai_thread_run.errors import MAX_SHOWN_VALUE, show
+from openai_thread_run.stack_state import STATE_ID
 from openai_thread_run.templates import evaluate_literal_template, fragments
 from openai_thread_run.tokens import STRING_TOKEN, is_number_token, token_kind
+from openai_thread_run.waiting import WAITER_LOCAL
 from tests.conftest import assert_bindings_accept_their_inputs
 from tests.hostile import Agreeable, Anything, Exploding, Liar, NoRepr, Opaque, Shifty
 from tests.provider_schema import assert_matches_provider_schema
@@ -778,12 +780,15 @@ def construct_inputs(draw: st.DrawFn) -> dict[str, Any]:
 
 
 #: Ids of constructs between the stack and the ThreadRunConstruct (never those of the stack's own children).
+#: Ids the library uses for what it adds (its per-stack state, the waiter's local) or once used.
+LIBRARY_IDS = (STATE_ID, "openai-thread-run", WAITER_LOCAL, "waiter-script", "synth")
 scope_id = st.one_of(
-    st.sampled_from(["group", "_g", "Default", "Resource", "1st", "-x", "a/b", "!!!"]),
+    st.sampled_from(["group", "_g", "Default", "Resource", "1st", "-x", "a/b", "!!!", *LIBRARY_IDS[1:]]),
     st.text(CHARACTERS, min_size=1, max_size=8).filter(lambda s: "TfToken[" not in s),
-).filter(lambda s: s != "openai" and not s.startswith("fuzz-"))
+).filter(lambda s: s not in ("openai", STATE_ID) and not s.startswith("fuzz-"))  # the stack has those already
 construct_id = st.one_of(
     st.sampled_from(["tr", "run", "_", "Run-1", "1run", "-run", "9", "!!!", "\u00fc-run", "Default", "a/b", "", " "]),
+    st.sampled_from(LIBRARY_IDS),
     st.text(CHARACTERS, max_size=12).filter(lambda s: "TfToken[" not in s),
     st.sampled_from(["1run", "run"]).map(Agreeable),
     tokens("string", "number"),
@@ -1230,7 +1235,7 @@ def test_any_id_and_scope_give_valid_terraform_names_or_a_validation_error(id_: 
         return
     document = synthesize(stack)
     names = [name for section in ("resource", "data") for kind in document[section].values() for name in kind]
-    assert len(names) == 7  # a message, the run, the thread tracker, the trigger, the waiter, two data sources
+    assert len(names) == 7  # a message, the run, the prompt, the trigger, the waiter, two data sources
     for name in names:
         assert TERRAFORM_NAME.fullmatch(name), f"{name!r} is no Terraform name"
 

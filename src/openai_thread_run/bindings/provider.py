@@ -128,6 +128,17 @@ class ProviderBody(Inputs):
                     "a name such as 'secondary'",
                 )
             )
+        namesake = next((p for p in known.providers if alias and p.alias == alias), None) if known else None
+        if namesake is not None:
+            problems.append(
+                Problem(
+                    "alias",
+                    f"is already the alias of {namesake.node.path}, and Terraform rejects two configurations with one "
+                    "alias (Duplicate provider configuration)",
+                    alias,
+                    "an alias of its own",
+                )
+            )
         if problems:
             raise ValidationError(f"{type(self).__name__} {id!r}", problems)
         self._alias = alias
@@ -165,7 +176,7 @@ class ProviderBody(Inputs):
 
     @alias.setter
     def alias(self, value: str | None) -> None:
-        problems = check_provider_values({}, value)  # a second default is caught at synthesis
+        problems = check_provider_values({}, value)  # a second default, or alias, is caught at synthesis
         if problems:
             raise ValidationError(self._subject, problems)
         self._alias = value
