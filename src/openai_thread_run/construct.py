@@ -39,7 +39,7 @@ import jsii
 from ._framework import Framework, check_same_framework, framework, framework_of_class, stack_of
 from .annotations import warn
 from .bindings import _jsii_create
-from .bindings._base import NumberMap, inputs_prechecked
+from .bindings._base import ElementBody, NumberMap, inputs_prechecked
 from .bindings.data_sources import DataMessagesBody, DataOpenaiMessages, DataOpenaiRun, DataRunBody
 from .bindings.message import MessageBody, OpenaiMessage
 from .bindings.terraform_data import TerraformData, TerraformDataBody
@@ -243,6 +243,7 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         self._expression_tokens: dict[str, Any] = {}
         #: What :meth:`_wait_for` added, at synthesis (kept, so a second synthesis adds nothing twice).
         self._waited_for: list[str] = []
+        self._given_dependencies: list[str] | None = None
         self._provider = inputs.provider
         state = StackState.of(stack, fw)
         state.thread_runs.append(self)
@@ -308,7 +309,9 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
             ),
             **routed,
         )
-        self.node.default_child = cast(constructs.IConstruct, self._run)
+        #: The construct's node (asked once: every read of ``node`` is a jsii round trip).
+        self._tree_node = self.node
+        self._tree_node.default_child = cast(constructs.IConstruct, self._run)
         self._prompt_set: dict[str, Any] | None = None
         self._set_prompt()
 
@@ -478,14 +481,20 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
             names.append(resolve(given) if token_kind(given) is not None else str(given))
         return names
 
+    def _node_dependencies(self) -> list[constructs.IConstruct]:
+        """Return what ``construct.node.add_dependency(...)`` added (one jsii round trip)."""
+        return list(self._tree_node.dependencies)
+
     def _wait_for(self, references: Sequence[str]) -> None:
         """Add ``references`` (bare, ``type.name``) to the ``depends_on`` of the first element that reaches the API."""
         new = [ref for ref in dict.fromkeys(references) if ref not in self._waited_for]
         if not new:
             return
-        first = self._thread or (self._messages[0] if self._messages else self._run)
-        first.depends_on = [*(first.depends_on or []), *new]
+        first: ElementBody = self._thread if self._thread is not None else (self._messages or (self._run,))[0]
+        if self._given_dependencies is None:  # what depends_on= gave it at creation (asked once, if anything)
+            self._given_dependencies = list(first.depends_on or []) if self._inputs.depends_on else []
         self._waited_for.extend(new)
+        first.depends_on = [*self._given_dependencies, *self._waited_for]
 
     # -- ITerraformDependable -------------------------------------------------------------------------------
 

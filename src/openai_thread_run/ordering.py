@@ -65,19 +65,23 @@ def dependency_references(target: Any, fw: Framework) -> Iterator[str]:
 def order_thread_runs(runs: Sequence[AnyThreadRun], fw: Framework, stack: Any) -> None:
     """Make each construct of a stack wait for its node dependencies and for the one before it on its thread."""
     after = _previous_on_same_thread(runs, stack)
+    given = {id(run): list(run._inputs.depends_on) for run in runs}  # pyright: ignore[reportPrivateUsage]
+    added = {id(run): _new(run._node_dependencies(), given[id(run)]) for run in runs}  # pyright: ignore[reportPrivateUsage]
     for run in runs:
-        explicit = list(run._inputs.depends_on)  # pyright: ignore[reportPrivateUsage]
-        targets = [t for t in run.node.dependencies if not any(t is given for given in explicit)]
         previous = after.get(id(run))
-        if previous is not None and not _waits_for(previous, run) and not any(previous is t for t in explicit):
-            targets.append(previous)
-        if targets:
-            run._wait_for([ref for target in targets for ref in dependency_references(target, fw)])  # pyright: ignore[reportPrivateUsage]
+        if (
+            previous is not None
+            and not any(previous is t for t in (*given[id(run)], *added[id(run)]))
+            and not any(run is t for t in (*given[id(previous)], *added[id(previous)]))  # never reverse an order
+        ):
+            added[id(run)].append(previous)
+        if added[id(run)]:  # what depends_on= named is written already (at creation)
+            run._wait_for([ref for target in added[id(run)] for ref in dependency_references(target, fw)])  # pyright: ignore[reportPrivateUsage]
 
 
-def _waits_for(run: AnyThreadRun, other: AnyThreadRun) -> bool:
-    """Whether ``run`` already waits for ``other`` (given explicitly): then ``other`` must not wait for it."""
-    return any(t is other for t in (*run._inputs.depends_on, *run.node.dependencies))  # pyright: ignore[reportPrivateUsage]
+def _new(found: list[Any], known: list[Any]) -> list[Any]:
+    """Return the items of ``found`` that are not (the very objects) in ``known``."""
+    return [item for item in found if not any(item is other for other in known)]
 
 
 def _previous_on_same_thread(runs: Sequence[AnyThreadRun], stack: Any) -> dict[int, AnyThreadRun]:

@@ -227,3 +227,14 @@ def test_depends_on_is_checked(stack: TerraformStack) -> None:
     ]
     with pytest.raises(ValidationError, match=r"depends_on: must be a list"):
         run_in(stack, "single", depends_on=elsewhere)
+
+
+def test_depends_on_and_node_dependencies_together_are_written_once_each(stack: TerraformStack, synth: Synth) -> None:
+    first = run_in(stack)
+    other = TerraformData(stack, "other", input="x")
+    second = run_in(stack, "second", create_new_thread=False, existing_thread_id=first.thread_id, depends_on=[other])
+    second.node.add_dependency(other)
+    second.node.add_dependency(first)
+    synth(stack)
+    document = synth(stack)
+    assert first_element_depends_on(document, "second") == ["terraform_data.other", waiter_reference(document, "first")]
