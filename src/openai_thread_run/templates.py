@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .normalize import is_dict, is_list
@@ -77,6 +77,24 @@ def least_length(text: str) -> int:
             count += len(_LEADING_NON_ASCII.sub("", normalized) if after_token else normalized)
         after_token = is_token
     return count
+
+
+def may_equal(text: str, options: Iterable[str]) -> bool:
+    """Return True when ``text`` may equal one of ``options`` once its tokens are replaced by any text.
+
+    Its literal parts, in order, with anything between and around them where the tokens are.
+    """
+    pattern = "".join(".*" if is_token else re.escape(part) for part, is_token in fragments(text))
+    return any(re.fullmatch(pattern, option, re.DOTALL) for option in options)
+
+
+def may_end_with(text: str, suffix: str) -> bool:
+    """Return True when ``text`` may end with ``suffix`` once its tokens are replaced by any text."""
+    parts = list(fragments(text))
+    if not parts or parts[-1][1]:
+        return True  # a token at the end may end with anything
+    tail = parts[-1][0]
+    return tail.endswith(suffix) or (len(parts) > 1 and suffix.endswith(tail))
 
 
 def has_token(text: str) -> bool:

@@ -26,7 +26,7 @@ from .bindings.schema import CheckContext, InputType, JsonText, Number, String, 
 from .errors import Problem, ValidationError, key_path
 from .normalize import Unreadable, is_dict, is_list, plain
 from .stack_state import STATE_ID
-from .templates import fragments, has_token, least_length
+from .templates import fragments, has_token, least_length, may_equal
 from .tokens import MAP_TOKEN_MARKER, is_kernel_token, is_list_or_tuple, token_kind
 
 ROLES = ("user", "assistant")
@@ -217,7 +217,17 @@ class _Checker:
         if isinstance(value, str) and value in allowed:
             return value
         if token_kind(value) is not None and not (isinstance(value, str) and token_kind(value) is None):
-            return value if self.fits(path, value, String()) else None
+            if not self.fits(path, value, String()):
+                return None
+            if isinstance(value, str) and not may_equal(value, allowed):
+                self.add(
+                    path,
+                    "cannot be one of them whatever its tokens hold: its literal parts do not fit",
+                    value,
+                    expected,
+                )
+                return None
+            return value
         if isinstance(value, Unreadable):
             return None
         problem = reasons.get(value, "is not allowed") if isinstance(value, str) else "must be a string"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from cdktf import Fn, TerraformStack, TerraformVariable, Testing, Token
 
-from openai_thread_run import ThreadRunConstruct, ValidationError, warnings_of
+from openai_thread_run import OpenaiProvider, ThreadRunConstruct, ValidationError, warnings_of
 from openai_thread_run.errors import key_path
 from openai_thread_run.templates import evaluate_literal_template
 from tests.conftest import Synth, only
@@ -199,3 +199,42 @@ def test_literal_parts_that_may_still_fit_pass(stack: TerraformStack, synth: Syn
         tools=[{"type": "function", "function": {"name": "lookup_" + token}}],
     )
     synth(stack)
+
+
+def test_a_choice_whose_literal_parts_fit_no_option_is_refused(stack: TerraformStack) -> None:
+    token = TerraformVariable(stack, "v", type="string").string_value
+    found = problems(
+        stack,
+        messages=[{"role": f"x{token}", "content": "c"}],
+        tools=[{"type": f"file_{token}"}],
+        response_format={"type": f"{token}_schema"},
+    )
+    assert [path for path, _ in found] == ["messages[0].role", "tools[0].type", "response_format.type"]
+    assert {problem for _, problem in found} == {
+        "cannot be one of them whatever its tokens hold: its literal parts do not fit"
+    }
+
+
+def test_a_choice_whose_literal_parts_may_fit_passes(stack: TerraformStack, synth: Synth) -> None:
+    token = TerraformVariable(stack, "v", type="string").string_value
+    construct(
+        stack,
+        messages=[{"role": f"us{token}", "content": "c"}],
+        tools=[{"type": f"code_{token}"}],
+        response_format={"type": token},
+    )
+    synth(stack)
+
+
+@pytest.mark.parametrize(
+    ("template", "valid"),
+    [("{}/v2", False), ("https://api.example.com/{}/v1beta", False), ("{}/v1/", True), ("{}1", True), ("x/{}", True)],
+)
+def test_an_api_url_whose_literal_end_cannot_be_v1_is_refused(template: str, valid: bool) -> None:
+    stack = TerraformStack(Testing.app(), "s")
+    api_url = template.format(TerraformVariable(stack, "url", type="string").string_value)
+    if valid:
+        OpenaiProvider(stack, "openai", api_url=api_url)
+        return
+    with pytest.raises(ValidationError, match="api_url: must end in /v1"):
+        OpenaiProvider(stack, "openai", api_url=api_url)

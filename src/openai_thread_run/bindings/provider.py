@@ -13,6 +13,7 @@ from ..annotations import warn
 from ..errors import Problem, ValidationError
 from ..normalize import plain
 from ..stack_state import StackState
+from ..templates import may_end_with
 from ..tokens import token_kind
 from ._base import PROVIDER_NAME, PROVIDER_SOURCE, Attribute, Inputs, generator_metadata, reset_method
 from .schema import Number, String
@@ -40,7 +41,7 @@ def check_provider_values(values: dict[str, Any], alias: Any) -> list[Problem]:
             )
         )
     api_url = values.get("api_url")
-    if isinstance(api_url, str) and token_kind(api_url) is None and not api_url.rstrip("/").endswith("/v1"):
+    if isinstance(api_url, str) and not may_end_with(api_url.rstrip("/"), "/v1"):  # tokens aside, when there are
         problems.append(
             Problem(
                 "api_url",
