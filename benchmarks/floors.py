@@ -1,12 +1,15 @@
 """The floors: bare cdktf emitting exactly what the construct emits, with nothing of openai_thread_run in between.
 
-Per thread-run the construct emits, in ``new`` mode, an ``openai_thread`` (holding the messages), an
-``openai_thread_run`` on it (``lifecycle.ignore_changes``), the waiter (a ``terraform_data`` replaced with the
-run, whose ``local-exec`` provisioner is written with ``add_override``: cdktf's provisioner struct has no
-``quiet``), and ``data "openai_run"`` and ``data "openai_messages"`` read after the waiter. In ``existing`` mode
-two ``openai_message`` (the second ``depends_on`` the first) replace the thread, a ``terraform_data`` tracks the
-thread id and the run ``depends_on`` the last message and is ``replace_triggered_by`` the tracker. Per stack: the
-provider and one local holding the waiter's source.
+Per thread-run the construct emits, in ``new`` mode, the prompt (a ``terraform_data`` carrying the messages
+and the run's settings), an ``openai_thread`` (holding the messages, ``replace_triggered_by`` the prompt's
+messages), an ``openai_thread_run`` on it (``lifecycle.ignore_changes``, ``replace_triggered_by`` the prompt),
+the waiter (a ``terraform_data`` replaced with the run, whose ``local-exec`` provisioner is written with
+``add_override``: cdktf's provisioner struct has no ``quiet``), and ``data "openai_run"`` and
+``data "openai_messages"`` read after the waiter. In ``existing`` mode two ``openai_message`` (the second
+``depends_on`` the first, both ``replace_triggered_by`` the prompt's messages) replace the thread, the prompt also
+carries the thread id, and the run ``depends_on`` the last message; every thread-run is on the same thread, so the
+first message of each ``depends_on`` the waiter of the one before. Per stack: the provider and one local holding
+the waiter's source.
 
 Both floors build that from a minimal ``TerraformResource``/``TerraformDataSource`` subclass that synthesizes a
 dict it was handed (one jsii ``create``, one callback per synthesis pass), cdktf's own ``TerraformLocal``, one
@@ -47,7 +50,7 @@ from benchmarks.inputs import (
 from benchmarks.logical_ids import make_unique_id
 
 #: The construct's per-stack state (a hidden child of the stack) and the local under it with the waiter source.
-STATE_ID = "openai-thread-run"
+STATE_ID = "openai-thread-run.stack-state"
 WAITER_LOCAL_ID = "waiter-script"
 WAITER_LOCAL = "openai_thread_run_waiter"
 #: What the waiter's provisioner looks like (see openai_thread_run.waiting).
@@ -95,11 +98,12 @@ class FloorResource(cdktf.TerraformResource):
         depends_on: Sequence[cdktf.ITerraformDependable] | None = None,
         lifecycle: cdktf.TerraformResourceLifecycle | None = None,
     ) -> None:
-        self._attributes = attributes
+        #: What it synthesizes; may be set after it is created (the prompt, whose value the run's reference needs).
+        self.attributes = attributes
         super().__init__(scope, id, terraform_resource_type=resource_type, depends_on=depends_on, lifecycle=lifecycle)
 
     def _synthesize_attributes(self) -> Mapping[str, Any]:
-        return self._attributes
+        return self.attributes
 
 
 class FloorDataSource(cdktf.TerraformDataSource):
@@ -147,53 +151,58 @@ def _provisioner(run_id: str, thread_id: str, script: str) -> list[dict[str, Any
     ]
 
 
-#: The run's lifecycle in ``new`` mode: one struct for every run (it is the same).
-NEW_RUN_LIFECYCLE = cdktf.TerraformResourceLifecycle(ignore_changes=["stream"])
-
 #: Where one thread-run's elements go: ``(scope, id)`` for an element named ``name`` of the ``index``-th run.
 Placement = Callable[[int, str], tuple[constructs.Construct, str]]
 
 
-def add_thread_run(place: Placement, mode: str, index: int, script: str) -> None:
-    """Add the elements of the ``index``-th thread-run where ``place`` puts them, as the construct emits them."""
-    texts = message_texts(index)
+def add_thread_run(
+    place: Placement, mode: str, index: int, script: str, after: FloorResource | None = None
+) -> FloorResource:
+    """Add the elements of the ``index``-th thread-run where ``place`` puts them, as the construct emits them.
+
+    ``after``: the waiter of the thread-run before it on the same (existing) thread, which its first message waits
+    for. Returns its own waiter.
+    """
+    messages = [{"role": role, "content": content} for role, content in message_texts(index)]
+    settings: dict[str, Any] = {
+        "assistant_id": ASSISTANT_ID,
+        "tools": FLOOR_TOOLS,
+        "metadata": run_metadata(index),
+        "temperature": TEMPERATURE,
+    }
+    prompt = FloorResource(*place(index, "prompt"), "terraform_data", {})
+    prompt_reference = "terraform_data." + make_unique_id([construct_id(index), "prompt"])
+    new_messages = cdktf.TerraformResourceLifecycle(
+        replace_triggered_by=[f"{prompt_reference}.triggers_replace.messages"]
+    )
     depends_on: list[cdktf.ITerraformDependable] | None = None
     if mode == "new":
-        thread = FloorResource(
-            *place(index, "thread"),
-            "openai_thread",
-            {"messages": [{"role": role, "content": content} for role, content in texts]},
-        )
+        thread = FloorResource(*place(index, "thread"), "openai_thread", {"messages": messages}, lifecycle=new_messages)
         thread_id = thread.get_string_attribute("id")
-        lifecycle = NEW_RUN_LIFECYCLE
+        ignored = ["stream"]
+        prompt.attributes = {"triggers_replace": {"messages": messages, "run": settings}}
     else:
         thread_id = EXISTING_THREAD_ID
         previous: FloorResource | None = None
-        for position, (role, content) in enumerate(texts):
+        for position, message in enumerate(messages):
             previous = FloorResource(
                 *place(index, f"message-{position}"),
                 "openai_message",
-                {"thread_id": thread_id, "role": role, "content": content},
-                depends_on=[previous] if previous is not None else None,
+                {"thread_id": thread_id, **message},
+                depends_on=[previous] if previous is not None else [after] if after is not None else None,
+                lifecycle=new_messages,
             )
         depends_on = [previous] if previous is not None else None
-        FloorResource(*place(index, "existing-thread"), "terraform_data", {"triggers_replace": thread_id})
-        tracker = "terraform_data." + make_unique_id([construct_id(index), "existing-thread"])
-        lifecycle = cdktf.TerraformResourceLifecycle(
-            ignore_changes=["stream", "existing_thread_id"], replace_triggered_by=[tracker]
-        )
+        ignored = ["stream", "existing_thread_id"]
+        prompt.attributes = {
+            "triggers_replace": {"messages": messages, "run": {**settings, "existing_thread_id": thread_id}}
+        }
     run = FloorResource(
         *place(index, "run"),
         "openai_thread_run",
-        {
-            "assistant_id": ASSISTANT_ID,
-            "existing_thread_id": thread_id,
-            "tools": FLOOR_TOOLS,
-            "metadata": run_metadata(index),
-            "temperature": TEMPERATURE,
-        },
+        {**settings, "existing_thread_id": thread_id},
         depends_on=depends_on,
-        lifecycle=lifecycle,
+        lifecycle=cdktf.TerraformResourceLifecycle(ignore_changes=ignored, replace_triggered_by=[prompt_reference]),
     )
     run_id, run_thread_id = run.get_string_attribute("id"), run.get_string_attribute("thread_id")
     waiter = FloorResource(*place(index, "wait"), "terraform_data", {"triggers_replace": run_id})
@@ -207,6 +216,7 @@ def add_thread_run(place: Placement, mode: str, index: int, script: str) -> None
         {"thread_id": run_thread_id, "limit": MESSAGES_READ, "order": "desc"},
         depends_on=[waiter],
     )
+    return waiter
 
 
 def _inside(scope: constructs.Construct) -> Placement:
@@ -222,13 +232,14 @@ def build_floor_stack(stack: cdktf.TerraformStack, mode: str, n: int) -> None:
     """Add the floor's provider and ``n`` thread-runs to ``stack``: the construct's tree, the construct's JSON."""
     FloorProvider(stack, PROVIDER_ID)
     script = ""
+    waiter: FloorResource | None = None
     for index in range(n):
         scope = constructs.Construct(stack, construct_id(index))
         if index == 0:  # the local, in a construct standing for the library's per-stack state, with the first waiter
             local = cdktf.TerraformLocal(constructs.Construct(stack, STATE_ID), WAITER_LOCAL_ID, waiter_source())
             local.override_logical_id(WAITER_LOCAL)
             script = local.as_string
-        add_thread_run(_inside(scope), mode, index, script)
+        waiter = add_thread_run(_inside(scope), mode, index, script, waiter if mode == "existing" else None)
 
 
 def build_minimal_floor_stack(stack: cdktf.TerraformStack, mode: str, n: int) -> None:
@@ -239,5 +250,6 @@ def build_minimal_floor_stack(stack: cdktf.TerraformStack, mode: str, n: int) ->
     def place(index: int, name: str) -> tuple[constructs.Construct, str]:
         return stack, make_unique_id([construct_id(index), name])
 
+    waiter: FloorResource | None = None
     for index in range(n):
-        add_thread_run(place, mode, index, script)
+        waiter = add_thread_run(place, mode, index, script, waiter if mode == "existing" else None)

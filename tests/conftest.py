@@ -66,6 +66,11 @@ def logical_id(document: dict[str, Any], type_: str, construct_path_part: str) -
     return matches[0]
 
 
+def waiter(document: dict[str, Any], construct_id: str = "") -> dict[str, Any]:
+    """The waiter (``terraform_data`` ``<construct>_wait_...``) of the one construct, or of ``construct_id``."""
+    return resources(document, "terraform_data")[logical_id(document, "terraform_data", f"{construct_id}_wait_")]
+
+
 def without_metadata(value: Any) -> Any:
     """``value`` without the ``//`` metadata entries that ``App.synth()`` writes at every level."""
     if isinstance(value, dict):

@@ -4,6 +4,8 @@ Terraform reads every string there as a template: ``$${`` and ``%%{`` are escape
 ``%{``, ``${ expr }`` interpolates, ``%{ ... }`` is a directive. :func:`evaluate` evaluates the subset this
 library and cdktf write: escapes, quoted string literals (``${"$$"}``), and any other expression, which it hands
 to ``resolve`` (``var.s`` -> the variable's value). A directive is an error: free text must never hold a live one.
+Like Terraform, it drops a U+FEFF at the very start of the template and normalizes the result to Unicode NFC
+(Terraform does that to every string).
 
 It is checked against real Terraform in ``tests/unit/test_templates.py`` (the same cases, both ways), so the
 fuzz suite can use it where running Terraform per example would be too slow.
@@ -11,6 +13,7 @@ fuzz suite can use it where running Terraform per example would be too slow.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
 _QUOTED_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
@@ -22,6 +25,10 @@ class LiveTemplate(ValueError):
 
 def evaluate(template: str, resolve: Callable[[str], str]) -> str:
     """Return the string Terraform evaluates ``template`` to; ``resolve`` gives the text of an expression."""
+    return unicodedata.normalize("NFC", _evaluate(template.removeprefix("\ufeff"), resolve))
+
+
+def _evaluate(template: str, resolve: Callable[[str], str]) -> str:
     out: list[str] = []
     position = 0
     while position < len(template):
@@ -42,7 +49,7 @@ def evaluate(template: str, resolve: Callable[[str], str]) -> str:
 
 def _expression(expression: str, resolve: Callable[[str], str]) -> str:
     if len(expression) >= 2 and expression[0] == '"' and _string_end(expression, 1) == len(expression):
-        return evaluate(_unquote(expression[1:-1]), resolve)
+        return _evaluate(_unquote(expression[1:-1]), resolve)
     return resolve(expression)
 
 

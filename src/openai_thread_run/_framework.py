@@ -7,11 +7,14 @@ asked the same way, in pure Python, to catch a class of one framework used in a 
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 from typing import Any
+
+from .errors import Problem, ValidationError
 
 FRAMEWORKS = ("cdktf", "cdktn")
 
@@ -88,6 +91,32 @@ def check_same_framework(cls: type, own: Framework, scope: Any) -> None:
             f"{cls.__name__} from {cls.__module__} is built on {own.name}, but its scope belongs to a {found.name} "
             f"app: import {cls.__name__} from {module} instead"
         )
+
+
+def refuse_hcl_output(scope: Any) -> None:
+    """Raise ValidationError when the app writes HCL (``cdktf synth --hcl``, ``SYNTH_HCL_OUTPUT=true``).
+
+    The bindings write their attributes as JSON only; cdktf's HCL would hold empty resources and the waiter's
+    program as bare text. Asked once per app (the answer is kept on it).
+    """
+    root = scope.node.root
+    if getattr(root, "_otr_json_output", False):
+        return
+    if getattr(root, "hcl_output", False) is True:
+        raise ValidationError(
+            "openai-thread-run",
+            [
+                Problem(
+                    "hcl_output",
+                    "is not supported: openai-thread-run writes JSON only (cdk.tf.json); run cdktf synth without "
+                    "--hcl (and SYNTH_HCL_OUTPUT unset)",
+                    True,
+                    "JSON output",
+                )
+            ],
+        )
+    with contextlib.suppress(AttributeError):
+        root._otr_json_output = True
 
 
 def stack_of(scope: Any, fw: Framework) -> Any:

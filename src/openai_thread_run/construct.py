@@ -7,8 +7,13 @@ How the inputs (checked by :mod:`openai_thread_run.validation`) meet the binding
   it (the run's delete is a no-op) and changing a run setting replaces only the run.
 - ``create_new_thread=False``: the run goes on ``existing_thread_id``; each message becomes an
   ``openai_message`` that depends on the previous one, and the run depends on the last. The existing thread is
-  never changed or deleted. A ``terraform_data`` carries the thread id and replaces the run when it changes, so
-  the run itself can ignore ``existing_thread_id`` after an import (which does not read it back).
+  never changed or deleted.
+- The **prompt**, a ``terraform_data``, carries what the run answers as ``triggers_replace``: ``messages`` (each
+  message's role, content and metadata) and ``run`` (every run setting, and the existing thread's id). The run
+  is ``replace_triggered_by`` all of it, the new thread (or the existing thread's messages) by ``messages``: a
+  changed message starts a new conversation and a new run, a changed setting a new run on the same thread.
+  Provider 1.2.0 alone would update a thread's messages in place (sending nothing) and never replace a run
+  whose messages changed. The run itself ignores ``existing_thread_id``, which an import does not read back.
 - ``rerun_triggers``: a ``null_resource`` carries them as ``triggers`` (or a built-in ``terraform_data`` as
   ``triggers_replace``) and the run is replaced when it is (``lifecycle.replace_triggered_by``).
 - ``wait_for_completion`` (default): a waiter and two data sources (:mod:`.waiting`), so that ``status``,
@@ -20,10 +25,12 @@ How the inputs (checked by :mod:`openai_thread_run.validation`) meet the binding
 
 from __future__ import annotations
 
+import functools
+import inspect
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
 import cdktf
 import constructs
@@ -40,13 +47,18 @@ from .bindings.thread import OpenaiThread, ThreadBody
 from .bindings.thread_run import OpenaiThreadRun, ThreadRunBody
 from .errors import Problem, ValidationError, show
 from .inputs import MessageInput, ResponseFormatInput, ToolInput
+from .ordering import dependable_classes, reference
 from .stack_state import StackState
 from .templates import escape_data
-from .tokens import token_kind
-from .validation import RerunTriggerResource, RunInputs, duplicate_id_problem, validate_inputs
+from .tokens import token_kind, unknown_marker
+from .validation import RerunTriggerResource, RunInputs, call_problems, duplicate_id_problem, validate_inputs
 from .waiting import MESSAGES_READ, provider_environment, response_expression, waiter_provisioner, waiter_script
 
 USAGE_KEYS = ("prompt_tokens", "completion_tokens", "total_tokens")
+#: The ``terraform_data`` that carries what the run answers (see ``ThreadRunConstructBody._prompt_value``).
+PROMPT_ID = "prompt"
+#: The part of it whose change replaces the new thread, or the existing thread's messages.
+PROMPT_MESSAGES = "triggers_replace.messages"
 
 RunT = TypeVar("RunT", bound=ThreadRunBody)
 ThreadT = TypeVar("ThreadT", bound=ThreadBody)
@@ -86,15 +98,11 @@ def _path_under(scope: Any, stack: Any) -> tuple[str, ...]:
     return tuple(below.split("/")) if below else ()
 
 
-def _reference(resource: Any) -> str:
-    """Return ``type.logical_id``: the bare reference Terraform's JSON syntax wants in replace_triggered_by.
-
-    Passing the resource object would make cdktf write ``"${type.logical_id}"``, which Terraform rejects there
-    ("Invalid character"), just as it would in depends_on. A binding of this library knows its type in Python
-    (no jsii round trip); the logical id is asked, since it may have been overridden.
-    """
-    resource_type = resource.TF_RESOURCE_TYPE if isinstance(resource, ElementBody) else resource.terraform_resource_type
-    return f"{resource_type}.{resource.friendly_unique_id}"
+@functools.cache
+def _signature(cls: type) -> inspect.Signature:
+    """Return the signature of the ``__init__`` a class's instances are created with (read once per class)."""
+    init = next(vars(klass)["__init__"] for klass in cls.__mro__ if "__init__" in vars(klass))
+    return inspect.signature(init)
 
 
 class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, MessageT, DataT, FinalRunT, RepliesT]):
@@ -113,6 +121,18 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
             assert fw is not None, f"{kit.run.__name__} is a binding body, not a binding class"
             cls._kit = kit
             cls._otr_framework = fw.name
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        """Refuse a call that Python would refuse with a TypeError naming this body rather than the class.
+
+        That is: an unknown keyword (``count``, ``for_each``, a misspelt input), positional inputs, a missing
+        required input. Type checkers see ``__init__``'s signature and report the same mistakes.
+        """
+        problems = call_problems(cls.__name__, _signature(cls), args, kwargs)
+        if problems:
+            id_ = args[1] if len(args) > 1 else kwargs.get("id")
+            raise ValidationError(f"{cls.__name__} {show(id_)}", problems)
+        return super().__new__(cls)
 
     def __init__(
         self,
@@ -138,6 +158,7 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         wait_for_completion: bool = True,
         wait_timeout_seconds: int = 600,
         provider: constructs.Construct | None = None,
+        depends_on: Sequence[constructs.IConstruct] | None = None,
     ) -> None:
         """Create a thread (or use an existing one), start a run on it and, by default, wait for it to finish.
 
@@ -169,6 +190,9 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         :param provider: the provider configuration for mkdev-me/openai to use (e.g. an aliased
             ``OpenaiProvider``); every resource and data source of the construct uses it, and ``None`` means the
             stack's default configuration. Default: ``None``.
+        :param depends_on: what the construct waits for before it posts anything: resources, data sources,
+            modules, or other ThreadRunConstructs (until their run has finished), of the same stack. A construct on
+            a thread that another one runs on waits for that one without it. Default: ``None``.
         :raises ValidationError: listing every invalid input, before anything is added to the stack.
         """
         fw = framework(type(self)._otr_framework)
@@ -197,9 +221,13 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
                 "wait_for_completion": wait_for_completion,
                 "wait_timeout_seconds": wait_timeout_seconds,
                 "provider": provider,
+                "depends_on": depends_on,
             },
             stack=lambda: stack,
             provider_class=fw.core.TerraformProvider,
+            dependables=(ThreadRunConstructBody, *dependable_classes(fw)),
+            in_stack=lambda other: stack_of(other, fw) is stack,
+            unknown_marker=lambda value: unknown_marker(value, fw.core),
             scope_path=_path_under(scope, stack),
             id_in_use=lambda: scope.node.try_find_child(id) is not None,
         )
@@ -212,6 +240,10 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
             raise ValidationError(subject, [duplicate_id_problem(id)]) from None
         self._fw = fw
         self._inputs = inputs
+        self._expression_tokens: dict[str, Any] = {}
+        #: What :meth:`_wait_for` added, at synthesis (kept, so a second synthesis adds nothing twice).
+        self._waited_for: list[str] = []
+        self._given_dependencies: list[str] | None = None
         self._provider = inputs.provider
         state = StackState.of(stack, fw)
         state.thread_runs.append(self)
@@ -227,22 +259,33 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         """Create the thread (or the existing thread's messages), the run and, when waiting, the waiter."""
         kit = type(self)._kit
         routed = {"provider": self._provider} if self._provider is not None else {}
+        lifecycle = fw.core.TerraformResourceLifecycle
+
+        # What the run answers: replaced (with what names it in replace_triggered_by) whenever that changes.
+        self._prompt = kit.terraform_data(self, PROMPT_ID)
+        prompt = reference(self._prompt)
+        new_messages = lifecycle(replace_triggered_by=[f"{prompt}.{PROMPT_MESSAGES}"])
 
         self._thread: ThreadBody | None = None
         self._messages: tuple[MessageBody, ...] = ()
-        self._thread_tracker: TerraformDataBody | None = None
+        waits_for = list(inputs.depends_on) or None  # given to the first element that reaches the API
         if inputs.existing_thread_id is None:
             self._thread = kit.thread(
-                self, "thread", messages=inputs.messages or None, metadata=inputs.thread_metadata, **routed
+                self,
+                "thread",
+                messages=inputs.messages or None,
+                metadata=inputs.thread_metadata,
+                depends_on=waits_for,
+                lifecycle=new_messages,
+                **routed,
             )
             thread_id = self._thread.id
         else:
             thread_id = inputs.existing_thread_id
-            self._messages = self._add_messages(kit, thread_id, inputs, routed)
-            self._thread_tracker = kit.terraform_data(self, "existing-thread", triggers_replace=thread_id)
+            self._messages = self._add_messages(kit, thread_id, inputs, waits_for, new_messages, routed)
 
         self._rerun_trigger = self._add_rerun_trigger(kit, inputs)
-        replace_on = [t for t in (self._rerun_trigger, self._thread_tracker) if t is not None]
+        replace_on = [reference(self._rerun_trigger)] if self._rerun_trigger is not None else []
         self._run = kit.run(
             self,
             "run",
@@ -256,16 +299,21 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
             top_p=inputs.top_p,
             max_completion_tokens=inputs.max_completion_tokens,
             response_format=inputs.response_format,
-            depends_on=self._messages[-1:] or None,
-            lifecycle=fw.core.TerraformResourceLifecycle(
-                replace_triggered_by=[_reference(t) for t in replace_on] or None,
-                # stream is always false here; existing_thread_id is tracked above. Neither is read back by the
-                # provider on import, so without this an imported run would plan a replacement.
-                ignore_changes=["stream", "existing_thread_id"] if self._thread_tracker is not None else ["stream"],
+            depends_on=self._messages[-1:] or (waits_for if self._thread is None else None),
+            lifecycle=lifecycle(
+                replace_triggered_by=[*replace_on, prompt],
+                # stream is always false here. On an existing thread, existing_thread_id is in the prompt (which
+                # replaces the run); the provider does not read either back on import, so without this an
+                # imported run would plan a replacement.
+                ignore_changes=["stream", "existing_thread_id"] if self._thread is None else ["stream"],
             ),
             **routed,
         )
-        self.node.default_child = cast(constructs.IConstruct, self._run)
+        #: The construct's node (asked once: every read of ``node`` is a jsii round trip).
+        self._tree_node = self.node
+        self._tree_node.default_child = cast(constructs.IConstruct, self._run)
+        self._prompt_set: dict[str, Any] | None = None
+        self._set_prompt()
 
         self._waiter: TerraformDataBody | None = None
         self._final_run: DataRunBody | None = None
@@ -273,6 +321,33 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         self._waiter_environment: dict[str, Any] | None = None
         if inputs.wait_for_completion:
             self._add_waiting(kit, state)
+
+    def _set_prompt(self) -> None:
+        """Write the prompt's value, unless it is what was written last."""
+        value = self._prompt_value()
+        if value != self._prompt_set:
+            with inputs_prechecked():  # every part was checked by the element it comes from
+                self._prompt.triggers_replace = value
+            self._prompt_set = value
+
+    def _prompt_value(self) -> dict[str, Any]:
+        """Return what the run answers, as Terraform receives it: the prompt's ``triggers_replace``.
+
+        ``messages``: each message's role, content and metadata (a change replaces the new thread, or posts the
+        existing thread's messages again); ``run``: every setting of the run, and the existing thread's id.
+        """
+        if self._thread is not None:
+            messages = list(self._thread._synthesize_attributes().get("messages", []))  # pyright: ignore[reportPrivateUsage]
+            run_excluded: tuple[str, ...] = ("stream", "existing_thread_id")  # the new thread's id: a cycle
+        else:
+            messages = [
+                {name: value for name, value in written.items() if name != "thread_id"}
+                for written in (message._synthesize_attributes() for message in self._messages)  # pyright: ignore[reportPrivateUsage]
+            ]
+            run_excluded = ("stream",)
+        written = self._run._synthesize_attributes()  # pyright: ignore[reportPrivateUsage]
+        run = {name: value for name, value in written.items() if name not in run_excluded}
+        return {"messages": messages, "run": run}
 
     @classmethod
     def _check_scope(cls, scope: Any, fw: Framework) -> Any:
@@ -289,7 +364,13 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
             ) from None
 
     def _add_messages(
-        self, kit: Kit, thread_id: str, inputs: RunInputs, routed: Mapping[str, Any]
+        self,
+        kit: Kit,
+        thread_id: str,
+        inputs: RunInputs,
+        waits_for: list[Any] | None,
+        lifecycle: Any,
+        routed: Mapping[str, Any],
     ) -> tuple[MessageBody, ...]:
         added: list[MessageBody] = []
         for index, message in enumerate(inputs.messages):
@@ -301,7 +382,8 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
                     role=message["role"],
                     content=message["content"],
                     metadata=message.get("metadata"),
-                    depends_on=added[-1:] or None,
+                    depends_on=added[-1:] or waits_for,
+                    lifecycle=lifecycle,
                     **routed,
                 )
             )
@@ -377,12 +459,42 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         return self._inputs.assistant_id
 
     def _prepare_synthesis(self, default_provider: Any | None) -> None:
-        """Give the waiter the provider settings as they are now (a provider may be declared or changed later)."""
+        """Bring what is derived from other elements up to date before synthesis.
+
+        The prompt (its elements may have been changed through their setters) and the waiter's provider settings
+        (a provider may be declared or changed later).
+        """
+        self._set_prompt()
         if self._waiter is None:
             return
         provider = self._provider if self._provider is not None else default_provider
         if provider_environment(provider) != self._waiter_environment:
             self._set_provisioner(provider)
+
+    def _thread_names(self, resolve: Callable[[Any], str]) -> list[str]:
+        """Return the expressions that name the run's thread (``resolve`` turns a token into its expression)."""
+        names = ["${" + reference(self._run) + ".thread_id}"]
+        if self._thread is not None:
+            names.append("${" + reference(self._thread) + ".id}")
+        else:
+            given = self._inputs.existing_thread_id
+            names.append(resolve(given) if token_kind(given) is not None else str(given))
+        return names
+
+    def _node_dependencies(self) -> list[constructs.IConstruct]:
+        """Return what ``construct.node.add_dependency(...)`` added (one jsii round trip)."""
+        return list(self._tree_node.dependencies)
+
+    def _wait_for(self, references: Sequence[str]) -> None:
+        """Add ``references`` (bare, ``type.name``) to the ``depends_on`` of the first element that reaches the API."""
+        new = [ref for ref in dict.fromkeys(references) if ref not in self._waited_for]
+        if not new:
+            return
+        first: ElementBody = self._thread if self._thread is not None else (self._messages or (self._run,))[0]
+        if self._given_dependencies is None:  # what depends_on= gave it at creation (asked once, if anything)
+            self._given_dependencies = list(first.depends_on or []) if self._inputs.depends_on else []
+        self._waited_for.extend(new)
+        first.depends_on = [*self._given_dependencies, *self._waited_for]
 
     # -- ITerraformDependable -------------------------------------------------------------------------------
 
@@ -397,7 +509,7 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
 
     def _dependency_reference(self) -> str:
         """Return ``type.name`` of what depending on the construct means, as ``depends_on`` takes it (at synth)."""
-        return _reference(self._last())
+        return reference(self._last())
 
     def _last(self) -> ThreadRunBody | TerraformDataBody:
         return self._waiter if self._waiter is not None else self._run
@@ -459,8 +571,8 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         if self._final_run is not None:
             return count  # read after the run finished: usage is set
         # read right after creation, usage is null: indexing it would fail the apply
-        core = self._fw.core
-        return cast(float, core.Token.as_number("${try(" + core.Token.as_string(count) + ", null)}"))
+        expression = "${try(" + self._fw.core.Token.as_string(count) + ", null)}"
+        return cast(float, self._expression_token(key, expression, number=True))
 
     @property
     def response(self) -> str:
@@ -474,7 +586,25 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
                 f"{self.node.path}: response needs wait_for_completion=True (without waiting, the run has not "
                 "answered when Terraform applies)"
             )
-        return response_expression(self._thread_messages.messages, self._run.id, self._fw)
+        return cast(
+            str,
+            self._expression_token(
+                "response", response_expression(self._thread_messages.messages, self._run.id, self._fw)
+            ),
+        )
+
+    def _expression_token(self, name: str, expression: str, *, number: bool = False) -> Any:
+        """Return a token for a Terraform ``expression``: a reference to the construct's local ``name``.
+
+        A token, unlike the expression's text, can go anywhere a value can: into another construct's text (which
+        is escaped, tokens aside), ``Fn.*``, ``jsonencode`` parameters. The local is created on first use.
+        """
+        found = self._expression_tokens.get(name)
+        if found is None:
+            local = self._fw.core.TerraformLocal(self, name, expression)
+            found = local.as_number if number else local.as_string
+            self._expression_tokens[name] = found
+        return found
 
     # -- escape hatches -------------------------------------------------------------------------------------
 
@@ -492,6 +622,11 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
     def messages(self) -> tuple[MessageT, ...]:
         """The ``openai_message`` resources, in order (empty for a new thread: its messages are inline)."""
         return cast("tuple[MessageT, ...]", self._messages)
+
+    @property
+    def prompt(self) -> DataT:
+        """The ``terraform_data`` carrying what the run answers; a change to it replaces the run (see README)."""
+        return cast(DataT, self._prompt)
 
     @property
     def rerun_trigger(self) -> Any:

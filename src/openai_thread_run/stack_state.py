@@ -1,8 +1,9 @@
 """What this library knows about one stack, kept in the construct tree, and the checks it runs at synthesis.
 
-Per stack there is one hidden child construct, ``openai-thread-run`` (found with ``stack.node.try_find_child``,
-as AWS CDK finds its singletons). It lists the library's own constructs in that stack (thread-runs, provider
-configurations, assistants) as they are created, and registers:
+Per stack there is one hidden child construct, :data:`STATE_ID` (found with ``stack.node.try_find_child``, as
+AWS CDK finds its singletons), an id no one would give a construct of their own; a construct that has it anyway
+is a ValidationError, as is a ThreadRunConstruct given it. It lists the library's own constructs in that stack
+(thread-runs, provider configurations, assistants) as they are created, and registers:
 
 - a **synth aspect** on a childless node of its own, so it runs once per stack (not once per node): it adds
   the null provider where ``null_resource`` triggers need one, turns ``node.add_dependency(<thread-run>)`` on
@@ -24,13 +25,16 @@ from typing import TYPE_CHECKING, Any
 import constructs
 import jsii
 
-from ._framework import Framework
+from ._framework import Framework, refuse_hcl_output
 from .annotations import warn
+from .errors import Problem, ValidationError
+from .ordering import order_thread_runs
 
 if TYPE_CHECKING:
     from .construct import AnyThreadRun
 
-STATE_ID = "openai-thread-run"
+#: The id of the library's per-stack state: not the package's name, which users give their own constructs.
+STATE_ID = "openai-thread-run.stack-state"
 #: The provider's local name (``required_providers.openai``), which every configuration of it has as its type.
 OPENAI = "openai"
 
@@ -39,7 +43,13 @@ class StackState(constructs.Construct):
     """The library's facts about one stack: a hidden child construct that emits nothing."""
 
     def __init__(self, stack: Any, fw: Framework) -> None:
-        super().__init__(stack, STATE_ID)
+        refuse_hcl_output(stack)
+        try:
+            super().__init__(stack, STATE_ID)
+        except RuntimeError as error:  # from constructs, which sees the id taken: that can only be a user's
+            if "There is already a Construct with name" not in str(error):
+                raise
+            raise _taken(stack) from None
         self.fw = fw
         self.stack = stack
         self.thread_runs: list[AnyThreadRun] = []
@@ -60,6 +70,8 @@ class StackState(constructs.Construct):
         if isinstance(remembered, StackState):
             return remembered
         found = stack.node.try_find_child(STATE_ID)
+        if found is not None and not isinstance(found, StackState):
+            raise _taken(stack)
         state = found if isinstance(found, StackState) else StackState(stack, fw)
         with contextlib.suppress(AttributeError):
             stack._otr_stack_state = state
@@ -112,6 +124,7 @@ class StackState(constructs.Construct):
                 default = default if default is not None else self.default_provider()
             run._prepare_synthesis(default)  # pyright: ignore[reportPrivateUsage]
         self._add_null_provider()
+        order_thread_runs(self.thread_runs, self.fw, self.stack)
         self._honour_node_dependencies()
         self._warn_inherited_function_tools()
 
@@ -166,6 +179,22 @@ class StackState(constructs.Construct):
                 yield found
 
 
+def _taken(stack: Any) -> ValidationError:
+    """Return the error for a stack in which a construct of the user's has the id of the library's state."""
+    return ValidationError(
+        f"openai-thread-run in {stack.node.path}",
+        [
+            Problem(
+                "scope",
+                f"already holds a construct with the id {STATE_ID!r}, which openai-thread-run keeps for its "
+                "per-stack state",
+                f"{stack.node.path}/{STATE_ID}",
+                "another id for that construct",
+            )
+        ],
+    )
+
+
 def _walk_foreign(root: Any) -> Iterator[Any]:
     """Yield the constructs under ``root`` that this library did not create (its own subtrees are skipped)."""
     from .construct import ThreadRunConstructBody  # a cycle at import time otherwise
@@ -179,18 +208,29 @@ def _walk_foreign(root: Any) -> Iterator[Any]:
 
 @jsii.implements(constructs.IValidation)
 class _ProviderCheck:
-    """Synth-time validation: every thread-run has a provider configuration; at most one default per stack."""
+    """Synth-time validation of a stack's provider configurations and the names the library takes.
+
+    Every thread-run has a provider configuration; a stack has at most one default, and one of each alias; no
+    element of the user's has a name the library took.
+    """
 
     def __init__(self, state: StackState) -> None:
         self.state = state
 
     def validate(self) -> list[str]:
         state = self.state
+        errors = _taken_names(state)
+        providers = state.openai_providers() if state.thread_runs else state.providers
+        errors += [
+            f"the stack has more than one provider configuration for mkdev-me/openai with the alias {alias!r} ("
+            + ", ".join(p.node.path for p in same)
+            + "), which Terraform rejects (Duplicate provider configuration): give each its own alias"
+            for alias, same in _by_alias(providers).items()
+            if len(same) > 1
+        ]
         if not state.thread_runs:
-            return []
-        providers = state.openai_providers()
+            return errors
         defaults = [p for p in providers if not getattr(p, "alias", None)]
-        errors: list[str] = []
         if len(defaults) > 1:
             errors.append(
                 "the stack has more than one default (unaliased) provider configuration for mkdev-me/openai ("
@@ -214,6 +254,30 @@ class _ProviderCheck:
                     "OPENAI_API_KEY), or pass provider=<a provider configuration for mkdev-me/openai>"
                 )
         return errors
+
+
+def _by_alias(providers: list[Any]) -> dict[str, list[Any]]:
+    """Group aliased provider configurations by their alias."""
+    grouped: dict[str, list[Any]] = {}
+    for provider in providers:
+        alias = getattr(provider, "alias", None)
+        if alias:
+            grouped.setdefault(str(alias), []).append(provider)
+    return grouped
+
+
+def _taken_names(state: StackState) -> list[str]:
+    """Errors for elements of the user's named as the library names its own: a local like the waiter's program."""
+    from .waiting import WAITER_LOCAL  # a cycle at import time otherwise
+
+    if state.waiter_script is None:
+        return []
+    return [
+        f"{node.node.path}: the local {WAITER_LOCAL!r} is the one openai-thread-run writes the waiter's program "
+        "into, and one of the two would replace the other: give yours another name"
+        for node in state.foreign_nodes()
+        if isinstance(node, state.fw.core.TerraformLocal) and node.friendly_unique_id == WAITER_LOCAL
+    ]
 
 
 def _make_synth_aspect(fw: Framework, state: StackState) -> Any:

@@ -22,15 +22,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .normalize import is_dict, is_list
-from .tokens import STRING_TOKEN, is_jsii_object, is_number_token, token_kind
+from .tokens import STRING_TOKEN, is_jsii_object, number_token_spans, token_kind
 
-#: A number token written into text (``str(number_token)``); cdktf resolves those inside strings too. Every such
-#: double has the marker bits 0xFDFF on top, so its shortest text is ``-8.1...e+298`` to ``-8.3...e+298``.
-NUMBER_IN_TEXT = re.compile(r"-8\.\d+e\+298")
 #: What cdktf's own pattern for number tokens in text (``[-|\d|.+]+(e[-|\d|.|e|E|+]+)``) would take into the
 #: token's text when it stands next to one: the token would then be lost, or eat the character.
 _NUMBER_GLUE = frozenset("-|.+eE0123456789")
@@ -40,6 +38,12 @@ _EMPTY = '${""}'
 _DOLLARS_BEFORE_BRACE = re.compile(r"(\$+)\{")
 #: Makes cdktf resolve the next token bare: it opens cdktf's expression mode, and Terraform skips the comment.
 BARE_TOKEN_OPENER = "/*${*/"
+#: What may compose with a character before it, at the start of text: only non-ASCII characters do.
+_LEADING_NON_ASCII = re.compile(r"^[^\x00-\x7f]+")
+#: U+FEFF (a byte order mark, or a zero-width no-break space): Terraform drops it at the start of a template.
+BOM = "\ufeff"
+#: A leading one, as Terraform keeps it: the interpolation of a quoted string holding it.
+LEADING_BOM = '${"' + BOM + '"}'
 #: Escapes of a quoted string inside a Terraform expression, besides the template escapes.
 _QUOTED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -47,11 +51,7 @@ _QUOTED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\
 def fragments(text: str) -> Iterator[tuple[str, bool]]:
     """Split ``text`` into ``(part, is_token)`` pairs: literal text and the tokens (string or number) in it."""
     spans = [match.span() for match in STRING_TOKEN.finditer(text)]
-    spans += [
-        match.span()
-        for match in NUMBER_IN_TEXT.finditer(text)
-        if _is_number_token_text(match.group(0)) and not any(s <= match.start() < e for s, e in spans)
-    ]
+    spans += [span for span in number_token_spans(text) if not any(s <= span[0] < e for s, e in spans)]
     position = 0
     for start, end in sorted(spans):
         if start > position:
@@ -62,11 +62,39 @@ def fragments(text: str) -> Iterator[tuple[str, bool]]:
         yield text[position:], False
 
 
-def _is_number_token_text(text: str) -> bool:
-    try:
-        return is_number_token(float(text))
-    except ValueError:
-        return False
+def least_length(text: str) -> int:
+    """Return the fewest characters ``text`` can have once Terraform has evaluated it, whatever its tokens hold.
+
+    Counted as the API counts them, in Unicode NFC (Terraform normalizes every string): the literal parts, but for
+    the non-ASCII characters that start a part after a token, which may compose with the token's last character
+    (``e`` and a combining accent). Without tokens, the length of the text Terraform sends.
+    """
+    count = 0
+    after_token = False
+    for part, is_token in fragments(text):
+        if not is_token:
+            normalized = unicodedata.normalize("NFC", part)
+            count += len(_LEADING_NON_ASCII.sub("", normalized) if after_token else normalized)
+        after_token = is_token
+    return count
+
+
+def may_equal(text: str, options: Iterable[str]) -> bool:
+    """Return True when ``text`` may equal one of ``options`` once its tokens are replaced by any text.
+
+    Its literal parts, in order, with anything between and around them where the tokens are.
+    """
+    pattern = "".join(".*" if is_token else re.escape(part) for part, is_token in fragments(text))
+    return any(re.fullmatch(pattern, option, re.DOTALL) for option in options)
+
+
+def may_end_with(text: str, suffix: str) -> bool:
+    """Return True when ``text`` may end with ``suffix`` once its tokens are replaced by any text."""
+    parts = list(fragments(text))
+    if not parts or parts[-1][1]:
+        return True  # a token at the end may end with anything
+    tail = parts[-1][0]
+    return tail.endswith(suffix) or (len(parts) > 1 and suffix.endswith(tail))
 
 
 def has_token(text: str) -> bool:
@@ -75,7 +103,18 @@ def has_token(text: str) -> bool:
 
 
 def escape_text(text: str) -> str:
-    """Return ``text`` as a Terraform template that evaluates to exactly ``text``; embedded tokens stay live."""
+    """Return ``text`` as a Terraform template that evaluates to exactly ``text``; embedded tokens stay live.
+
+    Exactly, but for what Terraform does to every string: it normalizes it to Unicode NFC (which no escape
+    prevents; the construct warns about such text). A leading U+FEFF, which Terraform would drop, is kept as the
+    interpolation of a quoted one.
+    """
+    if text.startswith(BOM):
+        return LEADING_BOM + _escape_text(text[len(BOM) :])
+    return _escape_text(text)
+
+
+def _escape_text(text: str) -> str:
     if "${" not in text and "%{" not in text and "e+298" not in text:
         return text  # the common case: nothing Terraform would read as template syntax, and no token
     parts = list(fragments(text))
@@ -187,7 +226,7 @@ def evaluate_literal_template(template: str) -> str:
     out: list[str] = []
     position = 0
     while position < len(template):
-        literal = re.match(r'\$\{"(\$+)"\}', template[position:])
+        literal = re.match(r'\$\{"(\$+|\ufeff)"\}', template[position:])
         if literal:
             out.append(literal.group(1))
             position += literal.end()

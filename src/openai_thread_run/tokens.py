@@ -20,9 +20,10 @@ Terraform expression such as ``"${var.assistant_id}"`` (:func:`is_expression`).
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import struct
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeGuard
 
 import constructs
@@ -37,6 +38,9 @@ NUMBER_TOKEN_MARKER = 0xFDFF
 NUMBER_LIST_TOKEN_MARKER = 0xFBFF
 #: A string token as the frameworks encode it (their ``STRING_TOKEN_REGEX``).
 STRING_TOKEN = re.compile(r"\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}")
+#: A number token written into text (``str(number_token)``); cdktf resolves those inside strings too. Every such
+#: double has the marker bits 0xFDFF on top, so its shortest text is ``-8.1...e+298`` to ``-8.3...e+298``.
+NUMBER_IN_TEXT = re.compile(r"-8\.\d+e\+298")
 LIST_TOKEN_MARKER = "#{TfToken["
 MAP_TOKEN_MARKER = "&{TfToken["
 
@@ -87,6 +91,18 @@ def is_token(value: Any) -> bool:
 def has_string_token(text: str) -> bool:
     """Return True when ``text`` holds a string token (alone or inside other text)."""
     return "${TfToken[" in text and STRING_TOKEN.search(text) is not None
+
+
+def number_token_spans(text: str) -> list[tuple[int, int]]:
+    """Return where ``text`` holds number tokens written as text (an f-string over a number token)."""
+    return [match.span() for match in NUMBER_IN_TEXT.finditer(text) if _is_number_token_text(match.group(0))]
+
+
+def _is_number_token_text(text: str) -> bool:
+    try:
+        return is_number_token(float(text))
+    except ValueError:
+        return False
 
 
 def is_expression(text: str) -> bool:
@@ -174,7 +190,7 @@ def variable_kind(value: Any, stack: Any) -> TokenKind:
     round trips, so it is asked only for kernel tokens, which are rare.
     """
     try:
-        resolved = _resolve(value, stack)
+        resolved = resolve(value, stack)
     except Exception:
         return TokenKind.ANY
     match = _VARIABLE_REFERENCE.match(resolved) if isinstance(resolved, str) else None
@@ -185,7 +201,49 @@ def variable_kind(value: Any, stack: Any) -> TokenKind:
     return type_kind(declared) if isinstance(declared, str) else TokenKind.ANY
 
 
-def _resolve(value: Any, stack: Any) -> Any:
+#: What the kernel says of a marker that no token of the app made.
+_UNRECOGNIZED = re.compile(r"Unrecognized Token Key '([^']+)'")
+
+
+def unknown_marker(value: Any, core: Any) -> str | None:
+    """Return a token marker in ``value`` that no token of this program made, or None.
+
+    Such a marker is text that looks like a token (pasted from a log or another program's output): cdktf would
+    fail on it at synthesis, or, when a token of this program happens to have its number, put that token's value
+    in its place. The kernel knows every token it made; it is asked only about values that hold a marker (one
+    round trip each). ``core`` is the framework's module (``cdktf`` or ``cdktn``).
+    """
+    tokenization = core.Tokenization
+    asks: list[tuple[str, Callable[[], Any]]] = []  # (the marker as the message shows it, the question)
+    if isinstance(value, str):
+        if has_string_token(value):
+            asks.append(("${TfToken[%s]}", lambda: tokenization.reverse_string(value)))
+        for start, end in number_token_spans(value):
+            number = value[start:end]
+            asks.append((number, functools.partial(tokenization.reverse_number, float(number))))
+    elif isinstance(value, float) and is_number_token(value):
+        asks.append((repr(value), lambda: tokenization.reverse_number(value)))
+    elif is_list_or_tuple(value) and isinstance(value, list) and is_list_token(value):
+        if isinstance(value[0], str):
+            asks.append(("#{TfToken[%s]}", lambda: tokenization.reverse_list(value)))
+        else:
+            asks.append((repr(value[0]), lambda: tokenization.reverse_number_list(value)))
+    elif is_mapping(value) and is_map_token(value):
+        asks.append(("&{TfToken[%s]}", lambda: tokenization.reverse_map(dict(value))))
+    for marker, ask in asks:
+        try:
+            ask()
+        except RuntimeError as error:  # from the kernel: "Unrecognized Token Key 'TOKEN.9'", or an unknown number
+            if "%s" not in marker:
+                return marker
+            found = _UNRECOGNIZED.search(str(error))
+            if found is None:
+                raise
+            return marker % found.group(1)
+    return None
+
+
+def resolve(value: Any, stack: Any) -> Any:
     """Resolve ``value`` in ``stack`` as synthesis would (not preparing: no cross-stack outputs are created).
 
     Stacks have no ``resolve`` method in cdktf 0.21 or cdktn 0.24; ``Tokenization.resolve`` is their way.

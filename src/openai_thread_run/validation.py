@@ -12,7 +12,11 @@ their items, ``stream``, ``rerun_trigger_resource``, ``wait_for_completion`` and
 
 from __future__ import annotations
 
+import difflib
+import inspect
+import json
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
@@ -21,8 +25,9 @@ from .bindings.blocks import FunctionBlock, ResponseFormatBlock, ThreadMessageBl
 from .bindings.schema import CheckContext, InputType, JsonText, Number, String, StringMap
 from .errors import Problem, ValidationError, key_path
 from .normalize import Unreadable, is_dict, is_list, plain
-from .templates import has_token
-from .tokens import MAP_TOKEN_MARKER, token_kind
+from .stack_state import STATE_ID
+from .templates import fragments, has_token, least_length, may_equal
+from .tokens import MAP_TOKEN_MARKER, is_kernel_token, is_list_or_tuple, token_kind
 
 ROLES = ("user", "assistant")
 TOOL_TYPES = ("code_interpreter", "function")
@@ -37,7 +42,10 @@ MIN_COMPLETION_TOKENS = 256
 MAX_TOOLS = 20
 #: How long ``wait_timeout_seconds`` may be: a day.
 MAX_WAIT_SECONDS = 86_400
-FUNCTION_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
+MAX_FUNCTION_NAME = 64
+FUNCTION_NAME = re.compile(rf"[a-zA-Z0-9_-]{{1,{MAX_FUNCTION_NAME}}}")
+#: What the literal parts of a function name with tokens may hold.
+FUNCTION_NAME_CHARACTERS = re.compile(r"[a-zA-Z0-9_-]*")
 #: What a Terraform name must look like once cdktf has dropped the characters it cannot use.
 TERRAFORM_NAME_START = re.compile(r"[A-Za-z_]")
 #: Why some tool types cannot be used, even though users know them from the API docs.
@@ -75,8 +83,14 @@ class RunInputs:
     wait_for_completion: bool
     wait_timeout_seconds: int
     provider: Any | None
+    #: What the construct waits for (``depends_on``): resources, data sources, modules, other thread-runs.
+    depends_on: tuple[Any, ...] = ()
     #: ``(code, message)`` of each warning to show (as an annotation on the construct).
     warnings: tuple[tuple[str, str], ...] = ()
+
+
+#: How a length is counted, in a problem.
+_AS_SENT = " as the API receives it (in Unicode NFC, tokens aside)"
 
 
 class _Checker:
@@ -143,13 +157,21 @@ class _Checker:
         if len(value) > METADATA_MAX_KEYS:
             self.add(path, f"has {len(value)} keys, more than {METADATA_MAX_KEYS}", value, expected)
             ok = False
-        for key, item in value.items():
-            if len(key) > METADATA_MAX_KEY_LENGTH and token_kind(key) is None:
-                self.add(key_path(path, key), f"key is longer than {METADATA_MAX_KEY_LENGTH} characters", key, expected)
-                ok = False
-            if isinstance(item, str) and len(item) > METADATA_MAX_VALUE_LENGTH and token_kind(item) is None:
+        for key, item in value.items():  # lengths as the API gets them: in NFC, and tokens aside (least_length)
+            if least_length(key) > METADATA_MAX_KEY_LENGTH:
                 self.add(
-                    key_path(path, key), f"value is longer than {METADATA_MAX_VALUE_LENGTH} characters", item, expected
+                    key_path(path, key),
+                    f"key is longer than {METADATA_MAX_KEY_LENGTH} characters{_AS_SENT}",
+                    key,
+                    expected,
+                )
+                ok = False
+            if isinstance(item, str) and least_length(item) > METADATA_MAX_VALUE_LENGTH:
+                self.add(
+                    key_path(path, key),
+                    f"value is longer than {METADATA_MAX_VALUE_LENGTH} characters{_AS_SENT}",
+                    item,
+                    expected,
                 )
                 ok = False
         return value if ok else None
@@ -195,7 +217,17 @@ class _Checker:
         if isinstance(value, str) and value in allowed:
             return value
         if token_kind(value) is not None and not (isinstance(value, str) and token_kind(value) is None):
-            return value if self.fits(path, value, String()) else None
+            if not self.fits(path, value, String()):
+                return None
+            if isinstance(value, str) and not may_equal(value, allowed):
+                self.add(
+                    path,
+                    "cannot be one of them whatever its tokens hold: its literal parts do not fit",
+                    value,
+                    expected,
+                )
+                return None
+            return value
         if isinstance(value, Unreadable):
             return None
         problem = reasons.get(value, "is not allowed") if isinstance(value, str) else "must be a string"
@@ -282,9 +314,63 @@ def terraform_name_start(components: Sequence[str]) -> tuple[int, str]:
     return len(components), ""
 
 
+#: Meta-arguments of Terraform resources that a construct (a group of resources) cannot take, and what to do.
+_NOT_FOR_A_CONSTRUCT = {
+    "count": "make several with a Python loop (README, cdktf patterns)",
+    "for_each": "make one per item with a Python loop, or pick an item of a list token with Fn.element (README, "
+    "cdktf patterns)",
+}
+
+
+def call_problems(
+    class_name: str, signature: inspect.Signature, args: Sequence[Any], kwargs: Mapping[str, Any]
+) -> list[Problem]:
+    """Problems with how a class was called, that Python would report as a TypeError naming ``__init__``'s class.
+
+    An unknown keyword names the nearest input; ``count`` and ``for_each`` say what to do instead; inputs after
+    ``scope`` and ``id`` are keyword-only; a required one must be given.
+    """
+    parameters = [p for p in signature.parameters.values() if p.name != "self"]
+    positional = [p.name for p in parameters if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+    keywords = [p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    kinds = {p.kind for p in parameters}
+    problems: list[Problem] = []
+    if len(args) > len(positional) and inspect.Parameter.VAR_POSITIONAL not in kinds:
+        problems.append(
+            Problem(
+                "inputs",
+                f"are keyword-only: {len(args) - len(positional)} given by position after {' and '.join(positional)}",
+                tuple(args[len(positional) :]),
+                "keyword arguments, e.g. assistant_id='asst_...'",
+            )
+        )
+    for name, value in kwargs.items():
+        if name in positional or name in keywords or inspect.Parameter.VAR_KEYWORD in kinds:
+            continue
+        nearest = difflib.get_close_matches(name, keywords, n=1)
+        if name in _NOT_FOR_A_CONSTRUCT:
+            problem = f"is not an input of {class_name}, which is a group of resources: {_NOT_FOR_A_CONSTRUCT[name]}"
+        else:
+            problem = f"is not an input of {class_name}" + (f"; did you mean {nearest[0]!r}?" if nearest else "")
+        expected = repr(nearest[0]) if nearest else f"one of its inputs: {', '.join(keywords)}"
+        problems.append(Problem(name, problem, value, expected))
+    given = {*positional[: len(args)], *kwargs}
+    for parameter in parameters:
+        if parameter.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            continue
+        if parameter.default is inspect.Parameter.empty and parameter.name not in given:
+            problems.append(Problem(parameter.name, "is required", None, "a value"))
+    return problems
+
+
 def duplicate_id_problem(id_: str) -> Problem:
     """Return the problem of an id that another construct in the same scope already has."""
-    return Problem("id", "is already the id of another construct in this scope", id_, "an id unique in its scope")
+    problem = (
+        "is the id openai-thread-run keeps for its per-stack state"
+        if id_ == STATE_ID
+        else "is already the id of another construct in this scope"
+    )
+    return Problem("id", problem, id_, "an id unique in its scope")
 
 
 def _messages(check: _Checker, value: Any) -> list[ThreadMessageBlock]:
@@ -313,7 +399,16 @@ def _function(check: _Checker, path: str, value: Any) -> FunctionBlock | None:
     if isinstance(name, Unreadable):
         name = None
     elif token_kind(name) is not None or (isinstance(name, str) and has_token(name)):
-        name = name if check.fits(f"{path}.name", name, String()) else None  # a token: checked by Terraform's type
+        if not check.fits(f"{path}.name", name, String()):  # a token: checked by Terraform's type
+            name = None
+        elif isinstance(name, str) and not _literal_parts_may_name(name):
+            check.add(
+                f"{path}.name",
+                "cannot be a valid function name whatever its tokens hold: its literal parts break the pattern",
+                name,
+                f"a string matching ^{FUNCTION_NAME.pattern}$",
+            )
+            name = None
     elif not (isinstance(name, str) and FUNCTION_NAME.fullmatch(name)):
         check.add(f"{path}.name", "is not a valid function name", name, f"a string matching ^{FUNCTION_NAME.pattern}$")
         name = None
@@ -329,6 +424,12 @@ def _function(check: _Checker, path: str, value: Any) -> FunctionBlock | None:
     if parameters is not None:
         block["parameters"] = parameters
     return block
+
+
+def _literal_parts_may_name(name: str) -> bool:
+    """Whether a function name with tokens may match the pattern: its literal parts alone do, and are short enough."""
+    literal = "".join(part for part, is_token in fragments(name) if not is_token)
+    return FUNCTION_NAME_CHARACTERS.fullmatch(literal) is not None and least_length(name) <= MAX_FUNCTION_NAME
 
 
 def _tools(check: _Checker, value: Any) -> list[ToolBlock]:
@@ -447,7 +548,7 @@ def _wait_timeout(check: _Checker, value: Any) -> int:
     return 0
 
 
-def _provider(check: _Checker, value: Any, provider_class: type) -> Any:
+def _provider(check: _Checker, value: Any, provider_class: type, in_stack: Callable[[Any], bool]) -> Any:
     """Check a provider configuration for mkdev-me/openai (an OpenaiProvider, or one generated by cdktf get)."""
     expected = "an OpenaiProvider (or a provider generated for mkdev-me/openai) of this app's framework"
     if value is None or isinstance(value, Unreadable):
@@ -461,7 +562,143 @@ def _provider(check: _Checker, value: Any, provider_class: type) -> Any:
     if resource_type != "openai":
         check.add("provider", f"is a provider for {resource_type!r}, not mkdev-me/openai", value, expected)
         return None
+    if not in_stack(value):
+        check.add(
+            "provider",
+            f"is declared in another stack ({_path_of(value)}): each stack is its own Terraform configuration, "
+            "which cannot use another's provider configurations",
+            value,
+            expected + ", in this stack",
+        )
+        return None
     return value
+
+
+def _path_of(construct: Any) -> str:
+    """Return a construct's path in the tree (``stack/construct``), for messages."""
+    return str(construct.node.path)
+
+
+def _depends_on(
+    check: _Checker, value: Any, dependables: tuple[type, ...], in_stack: Callable[[Any], bool]
+) -> tuple[Any, ...]:
+    """Check what the construct waits for: a literal list of what Terraform can depend on, in this stack."""
+    expected = "resources, data sources, modules or ThreadRunConstructs of this stack"
+    if value is None:
+        return ()
+    if not is_list_or_tuple(value):
+        check.add("depends_on", "must be a list", value, f"a list of {expected}")
+        return ()
+    items: list[Any] = list(value)
+    for index, item in enumerate(items):
+        path = f"depends_on[{index}]"
+        if not isinstance(item, dependables):
+            check.add(path, "is nothing Terraform can depend on", item, expected)
+        elif not in_stack(item):
+            check.add(
+                path,
+                f"is in another stack ({_path_of(item)}): Terraform cannot depend on another configuration",
+                item,
+                expected,
+            )
+    return tuple(items)
+
+
+class _TextRules:
+    """What Terraform does to every string, checked over every input (lists and maps walked, JSON text decoded).
+
+    - a token marker that no token of this program made is a problem: cdktf would fail, or put another value in
+      its place (``unknown_marker`` asks the framework's kernel);
+    - map keys that are the same text in Unicode NFC are a problem: Terraform normalizes every string to NFC, so
+      they would become one key (``terraform validate``: duplicate attribute), or collide in JSON;
+    - text that is not in NFC cannot reach the API as written: one warning names every such input.
+    """
+
+    def __init__(self, check: _Checker, unknown_marker: Callable[[Any], str | None]) -> None:
+        self.check = check
+        self.unknown_marker = unknown_marker
+        self.not_nfc: list[str] = []
+
+    def walk(self, value: Any, path: str) -> None:
+        if value is None or isinstance(value, Unreadable | bool | int) or is_kernel_token(value):
+            return
+        if isinstance(value, str | float) or token_kind(value) is not None:
+            self._leaf(value, path)
+            if isinstance(value, str) and path.endswith(".parameters") and token_kind(value) is None:
+                self._json_text(value, path)
+            return
+        if is_dict(value):
+            self._keys(value, path)
+            for key, item in value.items():
+                self.walk(key, key_path(path, key))
+                self.walk(item, key_path(path, key))
+        elif is_list(value):
+            for index, item in enumerate(value):
+                self.walk(item, f"{path}[{index}]")
+
+    def warnings(self) -> list[tuple[str, str]]:
+        if not self.not_nfc:
+            return []
+        return [
+            (
+                "not-nfc",
+                f"{', '.join(dict.fromkeys(self.not_nfc))}: not in Unicode NFC. Terraform normalizes every string to "
+                "NFC, so the API receives the NFC form: canonically equivalent text, but not the same code points "
+                "(e.g. 'e' and a combining acute accent arrive as one 'é')",
+            )
+        ]
+
+    def _leaf(self, value: Any, path: str) -> None:
+        holds_marker = has_token(value) if isinstance(value, str) else token_kind(value) is not None
+        marker = self.unknown_marker(value) if holds_marker else None
+        if marker is not None:
+            hint = (
+                "text pasted from a log? To send such text as it is, build it in Terraform, e.g. "
+                'Fn.join("", ["$", "{TfToken[...]}"])'
+                if isinstance(value, str)
+                else "a value that encodes a token of another program"
+            )
+            self.check.add(
+                path,
+                f"holds the token marker {marker!r}, which no token of this program made ({hint}): cdktf would fail "
+                "on it, or put another value in its place",
+                value,
+                "no token markers but those of real tokens",
+            )
+        if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
+            self.not_nfc.append(path)
+
+    def _keys(self, value: dict[Any, Any], path: str) -> None:
+        seen: dict[str, str] = {}
+        for key in value:
+            if not isinstance(key, str) or has_token(key):
+                continue
+            same = seen.setdefault(unicodedata.normalize("NFC", key), key)
+            if same != key:
+                self.check.add(
+                    key_path(path, key),
+                    f"is the same key as {same!a} once Terraform has normalized both to Unicode NFC "
+                    f"({unicodedata.normalize('NFC', key)!a}), as it does every string: one would be lost",
+                    key,
+                    "keys that differ in Unicode NFC",
+                )
+
+    def _json_text(self, text: str, path: str) -> None:
+        """Check the keys of a JSON document given as text (a function's ``parameters``)."""
+        try:
+            decoded = json.loads(text)
+        except (ValueError, RecursionError):
+            return  # reported by the parameters' own check
+        self._json_keys(decoded, path)
+
+    def _json_keys(self, value: Any, path: str) -> None:
+        if is_dict(value):
+            self._keys(value, path)
+            for key, item in value.items():
+                self._json_keys(item, key_path(path, key))
+        elif is_list(value):
+            for index, item in enumerate(value):
+                self._json_keys(item, f"{path}[{index}]")
 
 
 def _zero_warnings(values: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -494,6 +731,9 @@ def validate_inputs(
     *,
     stack: Callable[[], Any] | None,
     provider_class: type,
+    dependables: tuple[type, ...] = (),
+    in_stack: Callable[[Any], bool] = lambda _: True,
+    unknown_marker: Callable[[Any], str | None] = lambda _: None,
     scope_path: Sequence[str] = (),
     id_in_use: Callable[[], bool] | None = None,
 ) -> RunInputs:
@@ -503,6 +743,10 @@ def validate_inputs(
     :param raw: the keyword arguments exactly as the user passed them (and ``id``).
     :param stack: returns the stack, to learn the declared type of a variable passed as a kernel token.
     :param provider_class: the framework's ``TerraformProvider`` class.
+    :param dependables: the classes of what ``depends_on`` may hold.
+    :param in_stack: whether a construct (the provider, a dependency) is in the construct's stack.
+    :param unknown_marker: a token marker in a value that no token of the program made, or None
+        (:func:`~openai_thread_run.tokens.unknown_marker`).
     :param scope_path: the ids of the constructs between the stack and the construct (see
         :func:`check_construct_id`).
     :param id_in_use: whether another construct in the scope has the id; asked only when there are other
@@ -511,7 +755,8 @@ def validate_inputs(
     """
     check = _Checker(CheckContext(stack=stack))
     check.problems.extend(check_construct_id("ThreadRunConstruct", raw["id"], scope_path))
-    values = {name: plain(value, name, check.problems) for name, value in raw.items() if name not in ("id", "provider")}
+    constructs_given = ("id", "provider", "depends_on")  # constructs, checked as they are
+    values = {name: plain(value, name, check.problems) for name, value in raw.items() if name not in constructs_given}
     assistant_id = check.string("assistant_id", values["assistant_id"], required=True)
     existing = _thread_choice(
         check, values["create_new_thread"], values["existing_thread_id"], values["thread_metadata"]
@@ -551,9 +796,13 @@ def validate_inputs(
             "it decides which resources are created",
         ),
         "wait_timeout_seconds": lambda: _wait_timeout(check, values["wait_timeout_seconds"]),
-        "provider": lambda: _provider(check, raw["provider"], provider_class),
+        "provider": lambda: _provider(check, raw["provider"], provider_class, in_stack),
+        "depends_on": lambda: _depends_on(check, raw["depends_on"], dependables, in_stack),
     }
     checked = {name: rule() for name, rule in rules.items()}
+    text = _TextRules(check, unknown_marker)
+    for name, value in values.items():
+        text.walk(value, name)
     if check.problems:
         if id_in_use is not None and all(problem.path != "id" for problem in check.problems) and id_in_use():
             check.problems.insert(0, duplicate_id_problem(raw["id"]))
@@ -578,5 +827,6 @@ def validate_inputs(
         wait_for_completion=values["wait_for_completion"],
         wait_timeout_seconds=checked["wait_timeout_seconds"],
         provider=checked["provider"],
-        warnings=tuple(_zero_warnings(checked) + _function_tool_warnings(checked["tools"])),
+        depends_on=checked["depends_on"],
+        warnings=tuple(_zero_warnings(checked) + _function_tool_warnings(checked["tools"]) + text.warnings()),
     )

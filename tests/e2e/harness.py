@@ -109,9 +109,9 @@ NODE_BANNER = "end-of-life and not supported"
 
 
 def run_cdktf_synth(
-    tools: Tools, project: Path, app: str, env_extra: dict[str, str] | None = None
+    tools: Tools, project: Path, app: str, env_extra: dict[str, str] | None = None, *options: str
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real ``cdktf synth`` for ``app`` in ``project`` (output in ``project/cdktf.out``)."""
+    """Run the real ``cdktf synth [OPTIONS]`` for ``app`` in ``project`` (output in ``project/cdktf.out``)."""
     project.mkdir(parents=True, exist_ok=True)
     (project / "cdktf.json").write_text(
         json.dumps({"language": "python", "app": app, "sendCrashReports": "false", "terraformProviders": []})
@@ -119,7 +119,7 @@ def run_cdktf_synth(
     env = {**os.environ, "CHECKPOINT_DISABLE": "1", "PYTHONPATH": str(REPO_ROOT), **(env_extra or {})}
     # the app runs with this interpreter (the venv's), whatever `python3` is first on PATH
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    return _run([str(tools.cdktf), "synth", "--output", "cdktf.out"], cwd=project, env=env, check=False)
+    return _run([str(tools.cdktf), "synth", "--output", "cdktf.out", *options], cwd=project, env=env, check=False)
 
 
 def synth_with_cli(tools: Tools, project: Path, app: str, env_extra: dict[str, str] | None = None) -> Path:

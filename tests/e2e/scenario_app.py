@@ -14,7 +14,9 @@ The scenario arrives as JSON in ``OTR_E2E_SCENARIO``:
   ``node.add_dependency``;
 - ``import_run``: ``thread_id:run_id`` of an existing run the first construct's run is imported from;
 - ``variables``: name -> default of string variables; ``<<var.NAME>>`` in any string of ``construct`` or
-  ``assistant`` becomes that variable's token (an f-string over ``variable.string_value``).
+  ``assistant`` becomes that variable's token (an f-string over ``variable.string_value``);
+- ``<<run.ID.ATTRIBUTE>>`` in a string of a construct's keyword arguments becomes that attribute of the construct
+  ``ID`` created before it (``<<run.first.response>>``, ``<<run.first.thread_id>>``).
 
 The stack is called ``e2e``. With one construct it has one output per attribute
 (:data:`tests.construct_outputs.OUTPUTS`; ``response`` only when the construct waits); with several,
@@ -34,10 +36,10 @@ from tests.construct_outputs import OUTPUTS
 
 
 def with_tokens(value: Any, tokens: dict[str, str]) -> Any:
-    """``value`` with ``<<var.NAME>>`` in its strings replaced by the variables' tokens."""
+    """``value`` with ``<<NAME>>`` in its strings replaced by ``tokens[NAME]``."""
     if isinstance(value, str):
         for name, token in tokens.items():
-            value = value.replace(f"<<var.{name}>>", token)
+            value = value.replace(f"<<{name}>>", token)
         return value
     if isinstance(value, dict):
         return {with_tokens(key, tokens): with_tokens(item, tokens) for key, item in value.items()}
@@ -46,12 +48,23 @@ def with_tokens(value: Any, tokens: dict[str, str]) -> Any:
     return value
 
 
+def run_tokens(spec: str, runs: list[ThreadRunConstruct]) -> dict[str, str]:
+    """The attributes of earlier constructs that ``<<run.ID.ATTRIBUTE>>`` placeholders in ``spec`` name."""
+    found = {}
+    for run in runs:
+        for name in OUTPUTS:
+            placeholder = f"run.{run.node.id}.{name}"
+            if f"<<{placeholder}>>" in spec:
+                found[placeholder] = str(getattr(run, name))
+    return found
+
+
 def main() -> None:
     scenario: dict[str, Any] = json.loads(os.environ["OTR_E2E_SCENARIO"])
     app = App()
     stack = TerraformStack(app, "e2e")
     tokens = {
-        name: TerraformVariable(stack, name, type="string", default=default).string_value
+        f"var.{name}": TerraformVariable(stack, name, type="string", default=default).string_value
         for name, default in scenario.get("variables", {}).items()
     }
     scenario = with_tokens(scenario, tokens)
@@ -67,9 +80,9 @@ def main() -> None:
     if "assistant" in scenario:
         assistant_id = OpenaiAssistant(stack, "assistant", **scenario["assistant"]).id
     specs = scenario.get("constructs") or {"thread-run": scenario["construct"]}
-    runs = []
+    runs: list[ThreadRunConstruct] = []
     for construct_id, spec in specs.items():
-        kwargs = dict(spec)
+        kwargs = with_tokens(dict(spec), run_tokens(json.dumps(spec), runs))
         kwargs.setdefault("assistant_id", assistant_id)
         if isinstance(kwargs.get("provider"), str):
             kwargs["provider"] = aliased[kwargs["provider"]]

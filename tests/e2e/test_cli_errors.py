@@ -12,8 +12,10 @@ from tests.e2e.harness import NODE_BANNER, SCENARIO_APP, Tools, run_cdktf_synth
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
-def synth_scenario(tools: Tools, project: Path, scenario: dict[str, Any]) -> tuple[int, str]:
-    result = run_cdktf_synth(tools, project, f"python3 {SCENARIO_APP}", {"OTR_E2E_SCENARIO": json.dumps(scenario)})
+def synth_scenario(tools: Tools, project: Path, scenario: dict[str, Any], *options: str) -> tuple[int, str]:
+    result = run_cdktf_synth(
+        tools, project, f"python3 {SCENARIO_APP}", {"OTR_E2E_SCENARIO": json.dumps(scenario)}, *options
+    )
     return result.returncode, ANSI.sub("", result.stdout + result.stderr)
 
 
@@ -71,3 +73,15 @@ def test_a_stack_without_openai_provider_fails_synth_naming_it(tools: Tools, tmp
     result = run_cdktf_synth(tools, tmp_path / "project", f"python3 {app}")
     assert result.returncode != 0
     assert "ThreadRunConstruct e2e/run needs an OpenaiProvider in this stack" in result.stdout + result.stderr
+
+
+def test_hcl_output_fails_synth_with_one_line_saying_json_is_required(tools: Tools, tmp_path: Path) -> None:
+    scenario = {"construct": {"assistant_id": "asst_1", "messages": [{"role": "user", "content": "hi"}]}}
+    code, output = synth_scenario(tools, tmp_path / "project", scenario, "--hcl")
+    assert code != 0
+    assert (
+        "hcl_output: is not supported: openai-thread-run writes JSON only (cdk.tf.json); run cdktf synth without "
+        "--hcl (and SYNTH_HCL_OUTPUT unset)"
+    ) in output
+    assert "Traceback" not in output
+    assert not list((tmp_path / "project").glob("cdktf.out/stacks/e2e/cdk.tf*")), "no HCL, no JSON"

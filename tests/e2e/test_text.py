@@ -12,6 +12,8 @@ from tests.fake_api import FakeAssistantsAPI
 HOSTILE = (
     'echo ${HOME} %{ if x }y%{ endif } $${lit} %%{lit} $$${x} `${js}` ${file("/etc/passwd")} {"a": 1} \\ "q" ends $'
 )
+#: Terraform drops a U+FEFF at the start of a string; escaped, it reaches the API.
+LEADING_BOM = "\ufeff" + HOSTILE
 TOPIC = "Terraform ${not.a.variable}"
 #: With the variable's value in the middle, right after a "$", and after a literal "${".
 WITH_TOKEN = "cost $<<var.topic>> for ${<<var.topic>>} and <<var.topic>>%{"
@@ -28,7 +30,7 @@ def test_text_with_template_syntax_reaches_the_api_byte_for_byte(
         "parameters": {"type": "object", "description": HOSTILE, "title": WITH_TOKEN},
     }
     construct: dict[str, object] = {
-        "messages": [{"role": "user", "content": HOSTILE, "metadata": {HOSTILE[:60]: HOSTILE[:500]}}],
+        "messages": [{"role": "user", "content": LEADING_BOM, "metadata": {HOSTILE[:60]: HOSTILE[:500]}}],
         "instructions": WITH_TOKEN,
         "metadata": {"note": HOSTILE[:500], "${key}": WITH_TOKEN},
         "tools": [{"type": "code_interpreter"}],
@@ -57,7 +59,7 @@ def test_text_with_template_syntax_reaches_the_api_byte_for_byte(
     sent_function = assistant["tools"][0]["function"]
     assert sent_function["description"] == HOSTILE
     assert sent_function["parameters"] == {"type": "object", "description": HOSTILE, "title": WITH_TOKEN_SENT}
-    message = {"role": "user", "content": HOSTILE, "metadata": {HOSTILE[:60]: HOSTILE[:500]}}
+    message = {"role": "user", "content": LEADING_BOM, "metadata": {HOSTILE[:60]: HOSTILE[:500]}}
     if create_new_thread:
         [thread] = bodies(fake_api, "POST", r"^/v1/threads$")
         assert thread == {"messages": [message], "metadata": {"topic": WITH_TOKEN_SENT}}

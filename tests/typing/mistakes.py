@@ -59,6 +59,13 @@ OpenaiThreadRun(stack, "r1", assistant_id="a", temperature="hot")
 OpenaiThreadRun(stack, "r2", assistant_id="a", temprature=0.5)
 # expect: mypy[call-arg] pyright[reportCallIssue]
 OpenaiThreadRun(stack, "r3")
+# The construct refuses these at runtime too (a ValidationError naming the nearest input): checkers must still see them.
+# expect: mypy[call-arg] pyright[reportCallIssue]
+ThreadRunConstruct(stack, "d", assistant_id="a", temprature=0.5)
+# expect: mypy[call-arg] pyright[reportCallIssue]
+ThreadRunConstruct(stack, "e", assistant_id="a", for_each=[1])
+# expect: mypy[call-arg] pyright[reportCallIssue]
+ThreadRunConstruct(stack, "f")
 # expect: mypy[arg-type] pyright[reportArgumentType]
 OpenaiThreadRun(stack, "r4", assistant_id=None)
 # expect: mypy[arg-type] pyright[reportArgumentType]

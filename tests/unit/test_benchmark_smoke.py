@@ -20,7 +20,7 @@ from openai_thread_run.bindings import _base
 
 #: Per thread-run, what the construct (and so each floor) emits in each mode.
 ELEMENTS = {
-    "new": {"openai_thread": 1, "openai_thread_run": 1, "terraform_data": 1},
+    "new": {"openai_thread": 1, "openai_thread_run": 1, "terraform_data": 2},
     "existing": {"openai_message": 2, "openai_thread_run": 1, "terraform_data": 2},
 }
 DATA_SOURCES = {"openai_run": 1, "openai_messages": 1}

@@ -60,7 +60,7 @@ from openai_thread_run import (
 )
 from openai_thread_run.bindings.schema import Bool, Number, String, StringList, StringMap
 from openai_thread_run.tokens import TokenKind, token_kind
-from tests.conftest import Synth
+from tests.conftest import Synth, logical_id
 
 PARAMETERS = {"type": "object", "properties": {"q": {"type": "string"}}}
 PARAMETERS_JSON = '{"properties":{"q":{"type":"string"}},"type":"object"}'
@@ -773,8 +773,8 @@ def test_depends_on_a_thread_run_construct_waits_for_it(stack: TerraformStack, s
     construct = ThreadRunConstruct(stack, "tr", assistant_id="asst_1")
     OpenaiThreadRun(stack, "after", assistant_id="asst_1", depends_on=[construct])
     document = synth(stack)
-    [waiter] = document["resource"]["terraform_data"]
-    assert document["resource"]["openai_thread_run"]["after"]["depends_on"] == [f"terraform_data.{waiter}"]
+    wait = logical_id(document, "terraform_data", "tr_wait")
+    assert document["resource"]["openai_thread_run"]["after"]["depends_on"] == [f"terraform_data.{wait}"]
 
 
 # -- tokens ---------------------------------------------------------------------------------------------------

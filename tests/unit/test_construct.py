@@ -77,16 +77,18 @@ def test_new_thread_mode_emits_one_thread_and_one_run_on_it(stack: TerraformStac
         thread_metadata={"purpose": "test"},
     )
     doc = synth(stack)
+    prompt = names(doc, "terraform_data", "tr_prompt")
     assert only(doc, "openai_thread") == {
         "messages": [{"role": "user", "content": "first"}, {"role": "assistant", "content": "second"}],
         "metadata": {"purpose": "test"},
+        "lifecycle": {"replace_triggered_by": [f"terraform_data.{prompt}.triggers_replace.messages"]},
     }
     run = only(doc, "openai_thread_run")
     thread_name = names(doc, "openai_thread", "tr_thread")
     assert run == {
         "assistant_id": "asst_1",
         "existing_thread_id": f"${{openai_thread.{thread_name}.id}}",
-        "lifecycle": {"ignore_changes": ["stream"]},
+        "lifecycle": {"ignore_changes": ["stream"], "replace_triggered_by": [f"terraform_data.{prompt}"]},
     }
     assert "openai_message" not in doc["resource"]
 
@@ -119,14 +121,14 @@ def test_existing_thread_mode_chains_messages_in_order_before_the_run(stack: Ter
 def test_an_existing_thread_is_tracked_so_an_imported_run_keeps_its_address(
     stack: TerraformStack, synth: Synth
 ) -> None:
-    """The run ignores existing_thread_id (an import does not read it back); a tracker replaces it instead."""
+    """The run ignores existing_thread_id (an import does not read it back); the prompt replaces it instead."""
     ThreadRunConstruct(stack, "tr", assistant_id="a", create_new_thread=False, existing_thread_id="thread_x")
     doc = synth(stack)
-    tracker = names(doc, "terraform_data", "tr_existing-thread")
-    assert doc["resource"]["terraform_data"][tracker] == {"triggers_replace": "thread_x"}
+    prompt = names(doc, "terraform_data", "tr_prompt")
+    assert doc["resource"]["terraform_data"][prompt]["triggers_replace"]["run"]["existing_thread_id"] == "thread_x"
     assert only(doc, "openai_thread_run")["lifecycle"] == {
         "ignore_changes": ["stream", "existing_thread_id"],
-        "replace_triggered_by": [f"terraform_data.{tracker}"],
+        "replace_triggered_by": [f"terraform_data.{prompt}"],
     }
 
 
@@ -163,7 +165,7 @@ def test_every_run_input_lands_in_its_attribute(stack: TerraformStack, synth: Sy
 def test_unset_optional_inputs_stay_out_of_the_json(stack: TerraformStack, synth: Synth) -> None:
     ThreadRunConstruct(stack, "tr", assistant_id="asst_1", response_format="auto")
     doc = synth(stack)
-    assert only(doc, "openai_thread") == {}
+    assert set(only(doc, "openai_thread")) == {"lifecycle"}
     assert set(only(doc, "openai_thread_run")) == {"assistant_id", "existing_thread_id", "lifecycle"}
     assert "null_resource" not in doc["resource"]
 
@@ -252,13 +254,14 @@ def test_the_waiter_source_is_written_once_per_stack_as_text(stack: TerraformSta
     doc = synth(stack)
     assert list(doc["locals"]) == [WAITER_LOCAL]
     assert evaluate_literal_template(doc["locals"][WAITER_LOCAL]) == waiter_source()
-    assert len(resources(doc, "terraform_data")) == 3
+    assert len([name for name in resources(doc, "terraform_data") if "_wait_" in name]) == 3
 
 
 def test_without_waiting_there_is_no_waiter_and_no_data_source(stack: TerraformStack, synth: Synth) -> None:
     tr = ThreadRunConstruct(stack, "tr", assistant_id="a", wait_for_completion=False)
     doc = synth(stack)
-    assert "data" not in doc and "locals" not in doc and "terraform_data" not in doc["resource"]
+    assert "data" not in doc and "locals" not in doc
+    assert list(resources(doc, "terraform_data")) == [names(doc, "terraform_data", "tr_prompt")]
     assert tr.waiter is None and tr.final_run is None and tr.thread_messages is None
 
 
@@ -275,6 +278,12 @@ def outputs_of(stack: TerraformStack, tr: ThreadRunConstruct, synth: Synth, name
     return {name: doc["output"][name]["value"] for name in names_}
 
 
+def names_of_locals(doc: dict[str, Any], prefix: str) -> str:
+    """The name of the one local whose name starts with ``prefix``."""
+    [name] = [str(name) for name in doc["locals"] if name.startswith(prefix)]
+    return name
+
+
 def test_outputs_when_waiting_are_final_values_and_the_answer(stack: TerraformStack, synth: Synth) -> None:
     tr = ThreadRunConstruct(stack, "tr", assistant_id="a")
     every = (*RUN_OUTPUTS, *FINAL_OUTPUTS, "prompt_tokens", "completion_tokens", "total_tokens", "response")
@@ -289,7 +298,9 @@ def test_outputs_when_waiting_are_final_values_and_the_answer(stack: TerraformSt
         assert values[name] == f"${{{final}.{name}}}"
     for name in ("prompt_tokens", "completion_tokens", "total_tokens"):
         assert values[name] == f'${{{final}.usage["{name}"]}}'
-    assert values["response"] == (
+    response = names_of_locals(doc, "tr_response_")
+    assert values["response"] == f"${{local.{response}}}", "a reference: a token that goes anywhere"
+    assert doc["locals"][response] == (
         f'${{join("\\n\\n", reverse([for m in {replies}.messages : m.content if m.run_id == {run}.id'
         ' && m.role == "assistant" && m.content != null]))}'
     )
@@ -298,10 +309,13 @@ def test_outputs_when_waiting_are_final_values_and_the_answer(stack: TerraformSt
 def test_outputs_without_waiting_are_the_runs_and_response_is_refused(stack: TerraformStack, synth: Synth) -> None:
     tr = ThreadRunConstruct(stack, "tr", assistant_id="a", wait_for_completion=False)
     values = outputs_of(stack, tr, synth, (*RUN_OUTPUTS, *FINAL_OUTPUTS, "total_tokens"))
-    run = f"openai_thread_run.{names(synth(stack), 'openai_thread_run', 'tr_')}"
+    doc = synth(stack)
+    run = f"openai_thread_run.{names(doc, 'openai_thread_run', 'tr_')}"
     for name in (*RUN_OUTPUTS, *FINAL_OUTPUTS):
         assert values[name] == f"${{{run}.{name}}}"
-    assert values["total_tokens"] == f'${{try({run}.usage["total_tokens"], null)}}', "usage is null until a refresh"
+    total = names_of_locals(doc, "tr_total_tokens_")
+    assert values["total_tokens"] == f"${{local.{total}}}"
+    assert doc["locals"][total] == f'${{try({run}.usage["total_tokens"], null)}}', "usage is null until a refresh"
     with pytest.raises(ValueError, match="response needs wait_for_completion=True"):
         _ = tr.response
 
@@ -517,9 +531,9 @@ def test_the_bindings_own_checks_accept_what_the_construct_hands_them(stack: Ter
         rerun_triggers={"v": variable.string_value},
         rerun_trigger_resource="terraform_data",
     )
-    # new: thread, run, rerun trigger is null_resource (not ours), waiter, two data sources
-    assert assert_bindings_accept_their_inputs(new) == 5
-    # existing: two messages, tracker, rerun trigger, run, waiter, two data sources
+    # new: prompt, thread, run, rerun trigger is null_resource (not ours), waiter, two data sources
+    assert assert_bindings_accept_their_inputs(new) == 6
+    # existing: prompt, two messages, rerun trigger, run, waiter, two data sources
     assert assert_bindings_accept_their_inputs(existing) == 8
 
 

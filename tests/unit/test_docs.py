@@ -21,7 +21,7 @@ from tests.construct_outputs import OUTPUTS
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "render_docs.py"
 README = REPO / "README.md"
-ESCAPE_HATCHES = ["run", "thread", "messages", "rerun_trigger", "waiter", "final_run", "thread_messages"]
+ESCAPE_HATCHES = ["run", "thread", "messages", "prompt", "rerun_trigger", "waiter", "final_run", "thread_messages"]
 
 
 def load_renderer() -> ModuleType:
@@ -67,7 +67,7 @@ def test_readme_inputs_table_lists_every_keyword_parameter_in_order() -> None:
         for p in inspect.signature(ThreadRunConstruct.__init__).parameters.values()
         if p.kind is inspect.Parameter.KEYWORD_ONLY
     ]
-    assert len(keywords) == 19
+    assert len(keywords) == 20
     assert list(table_rows(table)) == keywords
 
 

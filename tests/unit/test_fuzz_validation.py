@@ -38,8 +38,10 @@ import inspect
 import json
 import math
 import re
+import struct
 import types
-from collections.abc import Callable, Mapping
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from unittest import mock
@@ -57,11 +59,16 @@ from openai_thread_run import (
     Message,
     OpenaiAssistant,
     OpenaiProvider,
+    TerraformData,
     ThreadRunConstruct,
     ValidationError,
+    warnings_of,
 )
+from openai_thread_run.errors import MAX_SHOWN_VALUE, show
+from openai_thread_run.stack_state import STATE_ID
 from openai_thread_run.templates import evaluate_literal_template, fragments
 from openai_thread_run.tokens import STRING_TOKEN, is_number_token, token_kind
+from openai_thread_run.waiting import WAITER_LOCAL
 from tests.conftest import assert_bindings_accept_their_inputs
 from tests.hostile import Agreeable, Anything, Exploding, Liar, NoRepr, Opaque, Shifty
 from tests.provider_schema import assert_matches_provider_schema
@@ -112,7 +119,9 @@ class Raw:
 
 @dataclass(frozen=True)
 class Prov:
-    """A provider configuration to create: ``openai`` (aliased), ``null``, or the stack's ``default``."""
+    """A construct to create: a provider configuration (``openai``, aliased; ``null``; the stack's ``default``), a
+    ``variable``, a ``dependable`` resource, an ``earlier`` ThreadRunConstruct, or a resource ``elsewhere`` (in
+    another stack)."""
 
     kind: str
 
@@ -183,6 +192,11 @@ class Materializer:
                 "null": lambda: NullProvider(self.stack, "fuzz-null"),
                 "default": lambda: self.stack.node.find_child("openai"),
                 "variable": lambda: self.variable("string"),
+                "dependable": lambda: TerraformData(self.stack, "fuzz-dependable", input="x"),
+                "earlier": lambda: ThreadRunConstruct(
+                    self.stack, "fuzz-earlier", assistant_id="asst_1", wait_for_completion=False
+                ),
+                "elsewhere": lambda: TerraformData(TerraformStack(Testing.app(), "fuzz-other"), "elsewhere"),
             }
             self.cache[kind] = makers[kind]()
         return self.cache[kind]
@@ -294,6 +308,11 @@ TEMPLATE_ATOMS = [
     "1",
     "-",
     "e",
+    # what Terraform changes: a U+FEFF at the start (dropped), text that is not in Unicode NFC (normalized)
+    "\ufeff",
+    "e\u0301",
+    "\u0301",
+    "\u0958",
 ]
 #: Text made of template syntax: what Terraform would evaluate if it were not escaped.
 template_text = st.lists(st.sampled_from(TEMPLATE_ATOMS), max_size=12).map("".join)
@@ -304,7 +323,10 @@ token_text = st.lists(st.one_of(st.sampled_from(TEMPLATE_ATOMS), tokens(*TEXT_TO
 #: Map keys that are special somewhere on the way to the JSON.
 special_keys = st.sampled_from(["__proto__", "constructor", "toString", "$jsii.byref", "//", ""])
 interpolation = st.sampled_from(["${var.other}", 'x-${upper("a")}-y', "${", "a${b}c", "$${literal}", "%{ if x }"])
-free_text = st.one_of(text, non_empty_text, template_text, token_text, interpolation)
+#: Token markers no token made (pasted from a log): a string marker, and a number marker written as text.
+PASTED_MARKERS = ("${TfToken[TOKEN.999999999]}", str(struct.unpack("<d", struct.pack("<Q", 0xFDFF << 48 | 999999))[0]))
+pasted_marker_text = st.tuples(text, st.sampled_from(PASTED_MARKERS), text).map("".join)
+free_text = st.one_of(text, non_empty_text, template_text, token_text, interpolation, pasted_marker_text)
 some_text = st.one_of(free_text, huge_text)
 
 floats = st.floats(allow_nan=True, allow_infinity=True).filter(lambda f: not is_number_token(f))
@@ -372,6 +394,7 @@ def string_maps(max_keys: int, *, long_keys: bool) -> st.SearchStrategy[Any]:
         st.dictionaries(st.text("ab", min_size=1, max_size=2), st.just("v"), max_size=2).map(
             lambda extra: Merged("map", extra)
         ),
+        st.just({"e\u0301": "decomposed", "\u00e9": "composed"}),  # one key once Terraform normalizes them
         tokens(*MAP_TOKENS, *BOOL_TOKENS, "list", "string", "number_map"),
         st.just({}),
         st.none(),
@@ -593,6 +616,14 @@ provider_input = st.one_of(
     st.none(), st.sampled_from([Prov("openai"), Prov("default"), Prov("null"), Prov("variable")]), junk
 )
 
+valid_depends_on = st.one_of(st.none(), st.lists(st.sampled_from([Prov("dependable"), Prov("earlier")]), max_size=2))
+depends_on_input = st.one_of(
+    valid_depends_on,
+    st.lists(st.one_of(st.sampled_from([Prov("elsewhere"), Prov("null"), Prov("variable")]), junk), max_size=3),
+    st.sampled_from([Prov("dependable"), Prov("earlier")]),
+    junk,
+)
+
 
 # -- valid inputs only ---------------------------------------------------------------------------------------------
 
@@ -673,6 +704,7 @@ VALID: dict[str, st.SearchStrategy[Any]] = {
     "wait_for_completion": st.booleans(),
     "wait_timeout_seconds": st.one_of(st.integers(1, 86_400), st.just(Budget.LARGE)),
     "provider": st.sampled_from([None, Prov("openai"), Prov("default")]),
+    "depends_on": valid_depends_on,
 }
 
 
@@ -711,6 +743,7 @@ ANY: dict[str, st.SearchStrategy[Any]] = {
     "wait_for_completion": mixed(st.booleans(), tokens(*BOOL_TOKENS), st.sampled_from([0, 1, "yes"])),
     "wait_timeout_seconds": wait_timeout_input,
     "provider": provider_input,
+    "depends_on": depends_on_input,
 }
 assert set(ANY) | {"assistant_id", "create_new_thread", "existing_thread_id", "thread_metadata"} == set(KEYWORDS)
 
@@ -747,12 +780,15 @@ def construct_inputs(draw: st.DrawFn) -> dict[str, Any]:
 
 
 #: Ids of constructs between the stack and the ThreadRunConstruct (never those of the stack's own children).
+#: Ids the library uses for what it adds (its per-stack state, the waiter's local) or once used.
+LIBRARY_IDS = (STATE_ID, "openai-thread-run", WAITER_LOCAL, "waiter-script", "synth")
 scope_id = st.one_of(
-    st.sampled_from(["group", "_g", "Default", "Resource", "1st", "-x", "a/b", "!!!"]),
+    st.sampled_from(["group", "_g", "Default", "Resource", "1st", "-x", "a/b", "!!!", *LIBRARY_IDS[1:]]),
     st.text(CHARACTERS, min_size=1, max_size=8).filter(lambda s: "TfToken[" not in s),
-).filter(lambda s: s != "openai" and not s.startswith("fuzz-"))
+).filter(lambda s: s not in ("openai", STATE_ID) and not s.startswith("fuzz-"))  # the stack has those already
 construct_id = st.one_of(
     st.sampled_from(["tr", "run", "_", "Run-1", "1run", "-run", "9", "!!!", "\u00fc-run", "Default", "a/b", "", " "]),
+    st.sampled_from(LIBRARY_IDS),
     st.text(CHARACTERS, max_size=12).filter(lambda s: "TfToken[" not in s),
     st.sampled_from(["1run", "run"]).map(Agreeable),
     tokens("string", "number"),
@@ -791,7 +827,7 @@ def expected_text(value: Any) -> str:
     if not isinstance(value, str):
         assert token_kind(value) is not None, f"{value!r} is neither text nor a token"
         return MARK
-    return "".join(MARK if is_token else part for part, is_token in fragments(value))
+    return unicodedata.normalize("NFC", "".join(MARK if is_token else part for part, is_token in fragments(value)))
 
 
 def evaluated(template: str) -> str:
@@ -822,7 +858,7 @@ def check_text_map(emitted: Any, passed: Any, where: str) -> None:
     by_key = {evaluated(key): item for key, item in emitted.items()}
     for key, item in passed.items():
         if not any(is_token for _, is_token in fragments(key)):  # keys with tokens may coincide once evaluated
-            check_text(by_key[key], item, f"{where}[{key!r}]")
+            check_text(by_key[expected_text(key)], item, f"{where}[{key!r}]")
 
 
 def json_equal(emitted: Any, passed: Any) -> bool:
@@ -875,11 +911,16 @@ def check_parameters(emitted: Any, passed: Any, where: str) -> None:
     assert json_equal(decoded, passed), f"{where}: {decoded!r} != {passed!r}"
 
 
+def own(resources: Mapping[str, Any], type_: str) -> list[dict[str, Any]]:
+    """The bodies of the resources of ``type_`` that the construct under test (``tr``) created."""
+    return [body for name, body in resources.get(type_, {}).items() if name.startswith("tr_")]
+
+
 def check_document(document: dict[str, Any], real: Mapping[str, Any]) -> None:
     """Every free text and literal parameters of the synthesized document evaluate to what was passed."""
-    passed = {name: as_plain(value) for name, value in real.items() if name != "provider"}
+    passed = {name: as_plain(value) for name, value in real.items() if name not in ("provider", "depends_on")}
     resources = document["resource"]
-    (run,) = resources["openai_thread_run"].values()
+    (run,) = own(resources, "openai_thread_run")
     if passed.get("instructions") is not None:
         check_text(run["instructions"], passed["instructions"], "instructions")
     else:
@@ -888,13 +929,14 @@ def check_document(document: dict[str, Any], real: Mapping[str, Any]) -> None:
     messages = list(passed.get("messages") or [])
     new_thread = passed.get("create_new_thread", True)
     if new_thread:
-        (thread,) = resources["openai_thread"].values()
+        (thread,) = own(resources, "openai_thread")
         emitted_messages = thread.get("messages", [])
         check_text_map(thread.get("metadata"), passed.get("thread_metadata"), "thread_metadata")
     else:
         by_index = {
             int(re.search(r"_message-(\d+)_", name).group(1)): body  # type: ignore[union-attr]
             for name, body in resources.get("openai_message", {}).items()
+            if name.startswith("tr_")
         }
         emitted_messages = [by_index[index] for index in sorted(by_index)]
     assert len(emitted_messages) == len(messages)
@@ -914,6 +956,27 @@ def check_document(document: dict[str, Any], real: Mapping[str, Any]) -> None:
             check_text(emitted_function["description"], function["description"], f"tools[{index}].description")
         if function.get("parameters") is not None:
             check_parameters(emitted_function["parameters"], function["parameters"], f"tools[{index}].parameters")
+
+
+def strings_in(value: Any) -> Iterator[str]:
+    """Every string in ``value`` (map keys included)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings_in(key)
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+
+
+def check_nfc_warning(construct: ThreadRunConstruct, real: Mapping[str, Any]) -> None:
+    """Text Terraform will normalize (not in Unicode NFC) warns, and only such text."""
+    passed = [as_plain(value) for name, value in real.items() if name not in ("provider", "depends_on")]
+    normalized = all(unicodedata.is_normalized("NFC", text) for text in strings_in(passed))
+    warned = any("[openai-thread-run:not-nfc]" in warning for warning in warnings_of(construct))
+    assert warned is not normalized, "a warning names the text Terraform normalizes, and nothing else warns so"
 
 
 def path_exists(path: str, real: Mapping[str, Any]) -> bool:
@@ -936,7 +999,8 @@ def path_exists(path: str, real: Mapping[str, Any]) -> bool:
     return True
 
 
-_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[")
+#: An identifier is Python's (``str.isidentifier``, as :func:`~openai_thread_run.errors.key_path` writes it).
+_STEP = re.compile(r"\.([^\W\d]\w*)|\[(\d+)\]|\[")
 
 
 def parse_path(path: str) -> list[Any]:
@@ -962,7 +1026,14 @@ def parse_path(path: str) -> list[Any]:
 
 
 def _bracket_end(path: str, position: int) -> int:
-    """The index of the ``]`` that closes a repr'd key starting at ``position`` (quotes and nesting aware)."""
+    """The index of the ``]`` that closes a repr'd key starting at ``position`` (quotes and nesting aware).
+
+    A long key is shown cut to :data:`~openai_thread_run.errors.MAX_SHOWN_VALUE` characters, the last three
+    ``...`` (:func:`openai_thread_run.errors.show`), so its quotes or escapes may be open.
+    """
+    cut_end = position + MAX_SHOWN_VALUE
+    if path[cut_end - 3 : cut_end + 1] == "...]":
+        return cut_end
     depth = 0
     quote: str | None = None
     while position < len(path):
@@ -1005,10 +1076,8 @@ def step_into(value: Any, step: Any) -> Any:
 
 
 def _shown(key: Any) -> str:
-    try:
-        return repr(str.__str__(key) if isinstance(key, str) else key)
-    except Exception:
-        return "<unshowable>"
+    """``key`` as a problem's path shows it (:func:`openai_thread_run.errors.show`: a long one cut)."""
+    return show(str.__str__(key) if isinstance(key, str) else key)
 
 
 # -- the properties --------------------------------------------------------------------------------------------------
@@ -1048,8 +1117,9 @@ def test_any_input_raises_validation_error_or_synthesizes_what_was_meant(inputs:
     event("synthesized", "new thread" if construct.thread is not None else "existing thread")
     assert_bindings_accept_their_inputs(construct)
     document = synthesize(stack)
-    assert ("openai_thread" in document["resource"]) is real.get("create_new_thread", True)
+    assert bool(own(document["resource"], "openai_thread")) is real.get("create_new_thread", True)
     check_document(document, real)
+    check_nfc_warning(construct, real)
 
 
 def literal(value: Any) -> bool:
@@ -1067,7 +1137,8 @@ def test_valid_input_never_raises_and_lands_in_the_json(inputs: dict[str, Any]) 
     assert_bindings_accept_their_inputs(construct)
     document = synthesize(stack)
     check_document(document, real)
-    run = next(iter(document["resource"]["openai_thread_run"].values()))
+    check_nfc_warning(construct, real)
+    (run,) = own(document["resource"], "openai_thread_run")
     for name in ("model", "temperature", "top_p", "max_completion_tokens"):
         value = as_plain(real[name])
         if value is None or (name in ("temperature", "top_p") and value == 0):
@@ -1078,7 +1149,7 @@ def test_valid_input_never_raises_and_lands_in_the_json(inputs: dict[str, Any]) 
     assert len(construct.messages) == (0 if real["create_new_thread"] else len(real["messages"]))
     triggers = real["rerun_triggers"]
     replace = run.get("lifecycle", {}).get("replace_triggered_by", [])
-    assert (len(replace) > 0) is ((triggers is not None and triggers != {}) or not real["create_new_thread"])
+    assert (len(replace) > 1) is (triggers is not None and triggers != {}), "the rerun trigger, besides the prompt"
     assert ("data" in document) is real["wait_for_completion"]
     provider = real["provider"]
     expected_provider = None if provider is None else "openai.secondary" if provider.alias else "openai"
@@ -1164,7 +1235,7 @@ def test_any_id_and_scope_give_valid_terraform_names_or_a_validation_error(id_: 
         return
     document = synthesize(stack)
     names = [name for section in ("resource", "data") for kind in document[section].values() for name in kind]
-    assert len(names) == 7  # a message, the run, the thread tracker, the trigger, the waiter, two data sources
+    assert len(names) == 7  # a message, the run, the prompt, the trigger, the waiter, two data sources
     for name in names:
         assert TERRAFORM_NAME.fullmatch(name), f"{name!r} is no Terraform name"
 

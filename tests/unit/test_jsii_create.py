@@ -83,7 +83,7 @@ def test_objects_jsii_creates_meanwhile_are_discovered_as_usual(monkeypatch: pyt
     monkeypatch.setattr(jsii, "create", fake_create)
     _jsii_create.create(OpenaiThread, OpenaiThread.__new__(OpenaiThread), [])
     assert answers["own"] == ["remembered"]
-    assert [o.method for o in answers["other"]] == ["synthesizeAttributes"]
+    assert [o.method for o in answers["other"]] == ["overrideLogicalId", "synthesizeAttributes"]
 
 
 class _Renamed(OpenaiThread):

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.harness import tool_settings
 from tests.provider_schema import assert_matches_provider_schema
 
 pytestmark = pytest.mark.readme
@@ -53,7 +54,18 @@ PREAMBLES: dict[str, str] = {
     "Text and expressions": STACK_WITH_ASSISTANT,
     "The bindings": STACK_WITH_ASSISTANT,
     "Testing your stack": STACK_WITH_ASSISTANT,
+    "Many runs: a Python loop, or `Fn.element`": STACK_WITH_ASSISTANT,
+    "Chaining runs": STACK_WITH_ASSISTANT,
+    "Several runs on one thread": STACK_WITH_ASSISTANT,
+    "Moving addresses: `moved` blocks": STACK_WITH_ASSISTANT,
+    "Testing: escaped text, and `to_be_valid_terraform` offline": STACK_WITH_ASSISTANT,
 }
+
+#: Blocks that run Terraform: cdktf checks its version at synth for moved blocks; to_be_valid_terraform runs it.
+#: They get the built Terraform and its provider mirror (offline), as the README tells users to set them up.
+NEEDS_TERRAFORM = frozenset(
+    {"Moving addresses: `moved` blocks", "Testing: escaped text, and `to_be_valid_terraform` offline"}
+)
 
 #: Appended to every block: blocks that are a whole app synthesize again, which is harmless.
 SYNTH = "\napp.synth()\n"
@@ -121,6 +133,15 @@ def test_a_missing_preamble_says_what_to_add() -> None:
     assert '    "Rotating keys": "",  # or STACK_WITH_ASSISTANT' in missing_preamble_message(["Rotating keys"])
 
 
+def offline_terraform() -> dict[str, str] | str:
+    """``TERRAFORM_BINARY_NAME`` and ``TF_CLI_CONFIG_FILE`` of the built tools, or why there are none."""
+    settings = tool_settings()
+    terraform, config = settings.get("OTR_TERRAFORM", ""), settings.get("OTR_TF_CLI_CONFIG_FILE", "")
+    if not (terraform and config and Path(terraform).is_file() and Path(config).is_file()):
+        return "Terraform and its provider mirror are not set up (run scripts/setup-tools.sh)"
+    return {"TERRAFORM_BINARY_NAME": terraform, "TF_CLI_CONFIG_FILE": config}
+
+
 def block_params() -> list[Any]:
     params = []
     for key, code in BLOCKS.items():
@@ -139,6 +160,14 @@ def test_readme_block_runs_and_synthesizes(heading: str, code: str, tmp_path: Pa
     script = PREAMBLES[heading] + code + SYNTH
     (tmp_path / "block.py").write_text(script)
     env = {key: value for key, value in os.environ.items() if not key.startswith("CDKTF_")}
+    env.pop("TF_CLI_CONFIG_FILE", None)
+    if heading in NEEDS_TERRAFORM:
+        terraform = offline_terraform()
+        if isinstance(terraform, str):
+            if os.environ.get("CI"):
+                pytest.fail(f"CI builds Terraform before the tests run: {terraform}")
+            pytest.skip(terraform)
+        env.update(terraform)
     result = subprocess.run(
         [sys.executable, "block.py"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False
     )

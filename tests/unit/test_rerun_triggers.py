@@ -17,7 +17,11 @@ def test_null_resource_carries_the_triggers_and_replaces_the_run(stack: Terrafor
     doc = synth(stack)
     trigger_name = logical_id(doc, "null_resource", "tr_rerun-trigger")
     assert doc["resource"]["null_resource"][trigger_name] == {"triggers": {"prompt_version": "3"}}
-    assert only(doc, "openai_thread_run")["lifecycle"]["replace_triggered_by"] == [f"null_resource.{trigger_name}"]
+    prompt = logical_id(doc, "terraform_data", "tr_prompt")
+    assert only(doc, "openai_thread_run")["lifecycle"]["replace_triggered_by"] == [
+        f"null_resource.{trigger_name}",
+        f"terraform_data.{prompt}",
+    ]
     assert doc["terraform"]["required_providers"]["null"]["source"] in ("null", "hashicorp/null")
     assert tr.rerun_trigger is not None
 
@@ -34,7 +38,8 @@ def test_no_trigger_without_triggers(stack: TerraformStack, synth: Synth) -> Non
     ThreadRunConstruct(stack, "a", assistant_id="a", rerun_triggers={})
     doc = synth(stack)
     assert "null" not in doc["provider"] and "null_resource" not in doc["resource"]
-    assert "replace_triggered_by" not in only(doc, "openai_thread_run")["lifecycle"]
+    prompt = logical_id(doc, "terraform_data", "a_prompt")
+    assert only(doc, "openai_thread_run")["lifecycle"]["replace_triggered_by"] == [f"terraform_data.{prompt}"]
 
 
 def test_terraform_data_carries_the_triggers_without_a_provider(stack: TerraformStack, synth: Synth) -> None:
@@ -44,7 +49,11 @@ def test_terraform_data_carries_the_triggers_without_a_provider(stack: Terraform
     doc = synth(stack)
     name = logical_id(doc, "terraform_data", "tr_rerun-trigger")
     assert doc["resource"]["terraform_data"][name] == {"triggers_replace": {"v": "1"}}
-    assert only(doc, "openai_thread_run")["lifecycle"]["replace_triggered_by"] == [f"terraform_data.{name}"]
+    prompt = logical_id(doc, "terraform_data", "tr_prompt")
+    assert only(doc, "openai_thread_run")["lifecycle"]["replace_triggered_by"] == [
+        f"terraform_data.{name}",
+        f"terraform_data.{prompt}",
+    ]
     assert "null" not in doc["provider"] and "null" not in doc["terraform"]["required_providers"]
 
 

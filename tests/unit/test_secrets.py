@@ -16,7 +16,7 @@ import pytest
 from cdktf import App, TerraformStack, TerraformVariable, Testing
 
 from openai_thread_run import OpenaiProvider, ThreadRunConstruct, warnings_of
-from tests.conftest import without_metadata
+from tests.conftest import waiter, without_metadata
 from tests.provider_schema import assert_matches_provider_schema
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -117,8 +117,7 @@ def test_keys_from_the_environment_reach_no_written_file(
     ]
     assert document["variable"]["openai_api_key"] == {"type": "string", "sensitive": True}
     # The waiter calls the API with the provider's settings: the key as the same variable reference, never a value.
-    (waiter,) = (body for name, body in document["resource"]["terraform_data"].items() if name.startswith("run_wait"))
-    environment = waiter["provisioner"][0]["local-exec"]["environment"]
+    environment = waiter(document, "run")["provisioner"][0]["local-exec"]["environment"]
     assert environment["OPENAI_API_KEY"] == "${var.openai_api_key}"
     assert_matches_provider_schema(without_metadata(document))
 
@@ -191,6 +190,5 @@ def test_no_api_key_means_no_api_key_attribute_and_no_warning(monkeypatch: pytes
     document = json.loads(Testing.synth(stack))
     assert document["provider"]["openai"] == [{"organization": "org-1"}]
     assert FAKE_KEY not in json.dumps(document)
-    (waiter,) = document["resource"]["terraform_data"].values()
-    environment = waiter["provisioner"][0]["local-exec"]["environment"]
+    environment = waiter(document)["provisioner"][0]["local-exec"]["environment"]
     assert "OPENAI_API_KEY" not in environment, "the waiter inherits the key from Terraform's environment"

@@ -17,6 +17,7 @@ import math
 import os
 import random
 import subprocess
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,9 +96,9 @@ def token_text(part: str, variables: Vars) -> str:
 
 
 def intended(parts: list[str]) -> str:
-    """The text Terraform must produce from ``parts``."""
+    """The text Terraform must produce from ``parts``: the text with the values, in Unicode NFC (as every string)."""
     values = {STR: S_VALUE, NUM: "42.5", INT: "7", LOWER: S_VALUE.lower()}
-    return "".join(values.get(part, part) for part in parts)
+    return unicodedata.normalize("NFC", "".join(values.get(part, part) for part in parts))
 
 
 TEXT_CASES: dict[str, list[str]] = {
@@ -121,6 +122,10 @@ TEXT_CASES: dict[str, list[str]] = {
     "a trailing run of dollars": [STR, " costs $$$"],
     "number tokens next to number characters": [NUM, "-", INT, ".", NUM, "e", INT, "+1|", NUM, "5 1", INT, NUM],
     "digits before a number token": ["v1.", INT, " 2e", NUM, " 3-", INT],
+    "a leading byte order mark": ["\ufeffhello ${x}"],
+    "only a byte order mark": ["\ufeff"],
+    "a byte order mark before a token": ["\ufeff", STR, "\ufeff"],
+    "text Terraform normalizes to NFC": ["cafe\u0301 ", STR, " \u0958 e\u0301"],
 }
 
 
@@ -181,20 +186,30 @@ JSON_CASES: dict[str, Callable[[Vars], tuple[Any, Any]]] = {
 
 # -- pure Python: the escaping itself ------------------------------------------------------------------------
 
-TEMPLATE_TEXT = st.text(st.sampled_from([*"$%{}\"'\\\n\tx ", "\u00e9", "\U0001f600", "\u2028", "\x00"]))
+TEMPLATE_TEXT = st.text(
+    st.sampled_from([*"$%{}\"'\\\n\tx e", "\u00e9", "\U0001f600", "\u2028", "\x00", "\ufeff", "\u0301"])
+)
 
 
 @given(text=TEMPLATE_TEXT)
 def test_escaped_text_evaluates_back_to_the_text(text: str) -> None:
     escaped = escape_text(text)
     assert evaluate_literal_template(escaped) == text
-    assert evaluate(escaped, resolve_variable) == text, "an independent evaluator agrees"
+    nfc = unicodedata.normalize("NFC", text)
+    assert evaluate(escaped, resolve_variable) == nfc, "an independent evaluator agrees (Terraform normalizes)"
 
 
 @given(text=st.text())
 def test_text_without_template_syntax_is_written_unchanged(text: str) -> None:
-    if "${" not in text and "%{" not in text:
+    if "${" not in text and "%{" not in text and not text.startswith("\ufeff"):
         assert escape_text(text) == text
+
+
+@pytest.mark.parametrize("text", ["\ufeff", "\ufeffhello", "\ufeff${x}", "\ufeff\ufeff"])
+def test_a_leading_byte_order_mark_is_kept_as_an_interpolation(text: str) -> None:
+    escaped = escape_text(text)
+    assert escaped.startswith('${"\ufeff"}')
+    assert evaluate(escaped, resolve_variable) == text
 
 
 @pytest.mark.parametrize(

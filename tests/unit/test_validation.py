@@ -30,7 +30,7 @@ from openai_thread_run import (
     warnings_of,
 )
 from openai_thread_run.templates import evaluate_literal_template
-from tests.conftest import Synth, only, resources
+from tests.conftest import Synth, only, resources, waiter
 from tests.hostile import Agreeable, Anything, Exploding, Liar, NoRepr, Shifty
 from tests.template_eval import evaluate
 
@@ -847,14 +847,13 @@ def test_wait_timeout_seconds_is_a_literal_whole_number_up_to_a_day(
 @pytest.mark.parametrize("seconds", [1, 86_400])
 def test_wait_timeout_at_the_bounds_reaches_the_waiter(stack: TerraformStack, synth: Synth, seconds: int) -> None:
     accepts(stack, wait_timeout_seconds=seconds)
-    (waiter,) = resources(synth(stack), "terraform_data").values()
-    assert waiter["provisioner"][0]["local-exec"]["environment"]["OTR_TIMEOUT_SECONDS"] == str(seconds)
+    assert waiter(synth(stack))["provisioner"][0]["local-exec"]["environment"]["OTR_TIMEOUT_SECONDS"] == str(seconds)
 
 
 def test_no_waiting_means_no_waiter(stack: TerraformStack, synth: Synth) -> None:
     accepts(stack, wait_for_completion=False, wait_timeout_seconds=5)
     document = synth(stack)
-    assert "terraform_data" not in document["resource"]
+    assert [name for name in resources(document, "terraform_data") if "_wait_" in name] == []
     assert "data" not in document
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cas
 import constructs
 import jsii
 
-from .._framework import Framework, check_same_framework, framework_of_class
+from .._framework import Framework, check_same_framework, framework_of_class, refuse_hcl_output
 from ..errors import Problem, ValidationError
 from ..normalize import is_dict, is_list, plain
 from . import _jsii_create
@@ -104,7 +104,7 @@ _prechecked: contextvars.ContextVar[bool] = contextvars.ContextVar("openai_threa
 
 @contextlib.contextmanager
 def inputs_prechecked() -> Generator[None]:
-    """Within: bindings keep their inputs without checking them.
+    """Within: bindings keep their inputs without checking them (given to their constructors or setters).
 
     For ThreadRunConstruct only, whose validation has already read every input into plain values and checked
     it with the same :mod:`.schema` types (tests check that the bindings' own checks agree with what it hands
@@ -155,11 +155,14 @@ class Inputs:
         self._inputs = values
 
     def _set_input(self, attribute: Attribute[Any], value: Any) -> None:
-        problems: list[Problem] = []
-        context = CheckContext(stack=lambda: getattr(self, "cdktf_stack"))  # noqa: B009 - a jsii property
-        checked = _checked(attribute, value, problems, context)
-        if problems:
-            raise ValidationError(self._subject, problems)
+        if _prechecked.get():
+            checked = value
+        else:
+            problems: list[Problem] = []
+            context = CheckContext(stack=lambda: getattr(self, "cdktf_stack"))  # noqa: B009 - a jsii property
+            checked = _checked(attribute, value, problems, context)
+            if problems:
+                raise ValidationError(self._subject, problems)
         if checked is None:
             self._inputs.pop(attribute.name, None)
         else:
@@ -269,6 +272,8 @@ class ElementBody(Inputs):
         """
         self._check_inputs(id_, arguments, scope)
         self._check_scope(scope)
+        if not _prechecked.get():  # the construct's elements: its stack's state has checked the app already
+            refuse_hcl_output(scope)
         fw = self._own_framework()
         meta = {name: arguments[name] for name in META_ARGUMENTS if arguments.get(name) is not None}
         if "depends_on" in meta:
@@ -284,6 +289,41 @@ class ElementBody(Inputs):
 
     def _generator_metadata(self, fw: Framework) -> Any:
         return generator_metadata(fw)
+
+    def override_logical_id(self, new_logical_id: str) -> None:
+        """Give the element this logical id instead of the one cdktf derives; raises when that cannot take effect.
+
+        cdktf fixes an element's logical id once anything has read it (an attribute token such as ``.id``, a
+        reference in ``depends_on`` or ``replace_triggered_by``): an override after that would be ignored, or leave
+        those references behind. A ThreadRunConstruct refers to its thread, messages, run and prompt as it creates
+        them; to keep the state of an earlier address for one of those, use a ``moved`` block
+        (``element.move_from_id("type.old_name")``, see README, "cdktf patterns").
+
+        :param new_logical_id: the logical id (the ``name`` of ``type.name``).
+        :raises ValidationError: when the logical id was already fixed.
+        """
+        try:
+            cast(Any, super()).override_logical_id(new_logical_id)
+            fixed = self.friendly_unique_id != new_logical_id
+        except RuntimeError as error:  # cdktf's "Logical ID may not be overridden once .fqn has been requested"
+            if "Logical ID may not be overridden" not in str(error):
+                raise
+            fixed = True
+        if fixed:
+            raise ValidationError(
+                self._subject,
+                [
+                    Problem(
+                        "new_logical_id",
+                        f"cannot take effect: the logical id {self.friendly_unique_id!r} was fixed when something "
+                        "first referred to the element (a ThreadRunConstruct refers to its thread, messages, run and "
+                        "prompt); override it before that, or keep it and move the state from the old address with "
+                        'element.move_from_id("type.old_name")',
+                        new_logical_id,
+                        "an override before anything refers to the element",
+                    )
+                ],
+            )
 
     def _number_map(self, attribute: str) -> NumberMap:
         return cast(NumberMap, self._own_framework().core.NumberMap(self, attribute))
@@ -319,6 +359,10 @@ class ElementBody(Inputs):
         def friendly_unique_id(self) -> str: ...
         @property
         def terraform_resource_type(self) -> str: ...
+        @property
+        def depends_on(self) -> list[str] | None: ...
+        @depends_on.setter
+        def depends_on(self, value: list[str] | None) -> None: ...
 
 
 def _import_config(fw: Framework, resource_type: str, import_id: str, provider: Any | None) -> Any:

@@ -13,6 +13,7 @@ from ..annotations import warn
 from ..errors import Problem, ValidationError
 from ..normalize import plain
 from ..stack_state import StackState
+from ..templates import may_end_with
 from ..tokens import token_kind
 from ._base import PROVIDER_NAME, PROVIDER_SOURCE, Attribute, Inputs, generator_metadata, reset_method
 from .schema import Number, String
@@ -40,7 +41,7 @@ def check_provider_values(values: dict[str, Any], alias: Any) -> list[Problem]:
             )
         )
     api_url = values.get("api_url")
-    if isinstance(api_url, str) and token_kind(api_url) is None and not api_url.rstrip("/").endswith("/v1"):
+    if isinstance(api_url, str) and not may_end_with(api_url.rstrip("/"), "/v1"):  # tokens aside, when there are
         problems.append(
             Problem(
                 "api_url",
@@ -128,6 +129,17 @@ class ProviderBody(Inputs):
                     "a name such as 'secondary'",
                 )
             )
+        namesake = next((p for p in known.providers if alias and p.alias == alias), None) if known else None
+        if namesake is not None:
+            problems.append(
+                Problem(
+                    "alias",
+                    f"is already the alias of {namesake.node.path}, and Terraform rejects two configurations with one "
+                    "alias (Duplicate provider configuration)",
+                    alias,
+                    "an alias of its own",
+                )
+            )
         if problems:
             raise ValidationError(f"{type(self).__name__} {id!r}", problems)
         self._alias = alias
@@ -165,7 +177,7 @@ class ProviderBody(Inputs):
 
     @alias.setter
     def alias(self, value: str | None) -> None:
-        problems = check_provider_values({}, value)  # a second default is caught at synthesis
+        problems = check_provider_values({}, value)  # a second default, or alias, is caught at synthesis
         if problems:
             raise ValidationError(self._subject, problems)
         self._alias = value
