@@ -1,7 +1,8 @@
 """A fake of OpenAI's Assistants v2 API for end-to-end tests of the Terraform provider.
 
 Request bodies are validated against OpenAI's published OpenAPI document
-(``tests/fixtures/openai-assistants-api/openapi.json``), used as-is.
+(``openai_thread_run/gateway/openai-assistants-api/openapi.json``, the one the gateway serves), used as-is,
+with the gateway's own checks (:mod:`openai_thread_run.gateway.checks`).
 """
 
 from .outcomes import RunOutcome

@@ -32,28 +32,16 @@ from types import TracebackType
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
-from .errors import (
-    INVALID_JSON_MESSAGE,
-    MISSING_API_KEY_MESSAGE,
-    MISSING_BETA_HEADER_MESSAGE,
-    ApiError,
-    JSONObject,
-    bad_request,
-    invalid_url,
-)
+from openai_thread_run.gateway.checks import API_PREFIX, checked_call, parse_json, resolve
+from openai_thread_run.gateway.errors import ApiError, JSONObject
+from openai_thread_run.gateway.spec import OpenAPISpec, load_spec
+
 from .faults import FaultInjector
 from .outcomes import RunOutcome
-from .routes import ROUTES, Call, Handler
-from .spec import OpenAPISpec, Operation, load_spec
+from .routes import ROUTES, Handler
 from .store import Clock, Store
 
 logger = logging.getLogger(__name__)
-
-API_PREFIX = "/v1"
-_BEARER = re.compile(r"Bearer\s+(\S+)\s*", re.IGNORECASE)
-_V1_BETA_MESSAGE = (
-    "The v1 Assistants API has been deprecated. Please try again by setting the header 'OpenAI-Beta: assistants=v2'."
-)
 
 
 @dataclass(frozen=True)
@@ -109,7 +97,7 @@ class _Incoming:
     def parse(cls, method: str, target: str, headers: dict[str, str], raw_body: bytes) -> _Incoming:
         """Split the target into path and query, lower-case header names, parse the JSON body."""
         split = urlsplit(target)
-        body, body_is_json = _parse_json(raw_body)
+        body, body_is_json = parse_json(raw_body)
         return cls(
             method=method.upper(),
             path=split.path,
@@ -344,27 +332,17 @@ class FakeAssistantsAPI:
 
     def _respond(self, incoming: _Incoming) -> Response:
         try:
-            operation, params = self._resolve(incoming.method, incoming.path, incoming.headers)
-            call = Call(
-                params=params,
-                query=operation.parse_query(incoming.query),
-                body=_checked_body(operation, incoming.body, incoming.body_is_json),
+            operation, params, _ = resolve(
+                self.spec, self._routes, incoming.method, incoming.path, incoming.headers, _any_key
             )
+            call = checked_call(operation, params, incoming.query, incoming.body, incoming.body_is_json)
             return Response.json(200, self._routes[operation.operation_id](self._store, call))
         except ApiError as error:
             return Response.error(error)
 
-    def _resolve(self, method: str, path: str, headers: dict[str, str]) -> tuple[Operation, dict[str, str]]:
-        """Check prefix, authentication, route and beta header; return the operation."""
-        if not path.startswith(API_PREFIX + "/"):
-            raise invalid_url(method, path)
-        if _BEARER.fullmatch(headers.get("authorization", "")) is None:
-            raise ApiError(401, MISSING_API_KEY_MESSAGE)
-        found = self.spec.find(method, path[len(API_PREFIX) :])
-        if found is None or found[0].operation_id not in self._routes:
-            raise invalid_url(method, path)
-        _check_beta_header(headers.get("openai-beta"))
-        return found
+
+def _any_key(token: str) -> None:
+    """The fake accepts any bearer token."""
 
 
 def _daemon_timer(seconds: float, function: Callable[[], None]) -> threading.Timer:
@@ -383,34 +361,6 @@ def _bind_routes(spec: OpenAPISpec, routes: dict[tuple[str, str], Handler]) -> d
             raise RuntimeError(f"route {method} {template} is not an operation of the OpenAPI spec")
         bound[operation.operation_id] = handler
     return bound
-
-
-def _check_beta_header(value: str | None) -> None:
-    betas = {part.strip() for part in (value or "").split(",")}
-    if "assistants=v2" in betas:
-        return
-    raise bad_request(_V1_BETA_MESSAGE if "assistants=v1" in betas else MISSING_BETA_HEADER_MESSAGE)
-
-
-def _checked_body(operation: Operation, body: Any, body_is_json: bool) -> JSONObject:
-    """The validated request body (``{}`` when the operation takes none or none was sent)."""
-    if operation.body_validator is None:
-        return {}
-    if not body_is_json:
-        raise bad_request(INVALID_JSON_MESSAGE)
-    checked = {} if body is None else body
-    operation.validate_body(checked)
-    return cast(JSONObject, checked)
-
-
-def _parse_json(raw_body: bytes) -> tuple[Any, bool]:
-    """``(parsed, True)``, ``(None, True)`` for an empty body, ``(None, False)`` if not JSON."""
-    if not raw_body.strip():
-        return None, True
-    try:
-        return json.loads(raw_body), True
-    except (UnicodeDecodeError, ValueError):
-        return None, False
 
 
 class _HTTPServer(ThreadingHTTPServer):

@@ -16,10 +16,11 @@ from typing import Any, Protocol
 
 import pytest
 
+from openai_thread_run.gateway.errors import MISSING_API_KEY_MESSAGE, MISSING_BETA_HEADER_MESSAGE
+from openai_thread_run.gateway.spec import load_spec
+
 from . import FakeAssistantsAPI, RecordedRequest, RunOutcome
-from .errors import MISSING_API_KEY_MESSAGE, MISSING_BETA_HEADER_MESSAGE
 from .routes import ROUTES
-from .spec import load_spec
 
 HEADERS = {
     "Authorization": "Bearer test-key",

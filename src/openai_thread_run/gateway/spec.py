@@ -1,6 +1,8 @@
-"""Loading OpenAI's published Assistants v2 OpenAPI document and validating against it.
+"""OpenAI's published OpenAPI documents, and validating requests against them exactly as published.
 
-The document is used exactly as published: request bodies are validated with a plain
+The gateway serves the Assistants v2 document that ships with it (``openai-assistants-api/openapi.json``, MIT,
+its license beside it); the tests' local servers load others (the model APIs') with the same class. The
+document is used exactly as published: request bodies are validated with a plain
 JSON Schema 2020-12 validator, so OpenAPI-only keywords such as ``nullable`` are ignored
 there, like any other unknown keyword. ``$ref``s such as ``#/components/schemas/...``
 resolve against the whole document through a :class:`referencing.Registry`.
@@ -28,8 +30,8 @@ from referencing.jsonschema import DRAFT202012
 
 from .errors import JSONObject, bad_request
 
-SPEC_PATH = Path(__file__).parents[1] / "fixtures" / "openai-assistants-api" / "openapi.json"
-SPEC_URI = "urn:openai-assistants-api:openapi.json"
+#: OpenAI's Assistants v2 OpenAPI document, as published (package data, with its MIT license beside it).
+SPEC_PATH = Path(__file__).with_name("openai-assistants-api") / "openapi.json"
 _HTTP_METHODS = ("get", "post", "delete", "put", "patch")
 _JSON_CONTENT = "application/json"
 
@@ -47,9 +49,9 @@ def _nullable_aware(keyword_validator: Any) -> Any:
 
 @functools.cache
 def openapi_validator_class() -> type[Validator]:
-    """A Draft 2020-12 validator that also implements OpenAPI 3.0 ``nullable: true``.
+    """Return a Draft 2020-12 validator class that also implements OpenAPI 3.0 ``nullable: true``.
 
-    Only meant for checking the fake's *responses*; requests use the spec as-is.
+    Only meant for checking *responses* (in tests); requests use the spec as-is.
     """
     wrapped = {name: _nullable_aware(fn) for name, fn in Draft202012Validator.VALIDATORS.items()}
     cls: type[Validator] = validators.extend(Draft202012Validator, wrapped)  # type: ignore[no-untyped-call,unused-ignore]
@@ -143,10 +145,12 @@ class Operation:
 class OpenAPISpec:
     """The operations of an OpenAPI document, ready for routing and validation."""
 
-    def __init__(self, document: JSONObject) -> None:
+    def __init__(self, document: JSONObject, uri: str = "urn:openai-spec:openapi.json") -> None:
+        """``uri`` names the document inside the validators' registry (``$ref``s resolve against it)."""
         self.document = document
+        self.uri = uri
         self.registry: Registry[Any] = Registry().with_resource(
-            SPEC_URI, Resource.from_contents(document, default_specification=DRAFT202012)
+            uri, Resource.from_contents(document, default_specification=DRAFT202012)
         )
         operations = [
             self._build_operation(method, template, operation)
@@ -158,12 +162,12 @@ class OpenAPISpec:
         self.operations: tuple[Operation, ...] = tuple(sorted(operations, key=lambda op: op.template.count("{")))
 
     def validator(self, pointer: str, *, nullable_aware: bool = False) -> Validator:
-        """A validator for the schema at ``pointer`` (``#/...``) inside the document."""
+        """Return a validator for the schema at ``pointer`` (``#/...``) inside the document."""
         cls = openapi_validator_class() if nullable_aware else Draft202012Validator
-        return cls({"$ref": SPEC_URI + pointer}, registry=self.registry)
+        return cls({"$ref": self.uri + pointer}, registry=self.registry)
 
     def component_validator(self, name: str, *, nullable_aware: bool = False) -> Validator:
-        """A validator for ``#/components/schemas/<name>``."""
+        """Return a validator for ``#/components/schemas/<name>``."""
         return self.validator(_pointer("components", "schemas", name), nullable_aware=nullable_aware)
 
     def find(self, method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
@@ -225,10 +229,10 @@ def _template_pattern(template: str) -> re.Pattern[str]:
 
 @functools.cache
 def load_spec(path: Path = SPEC_PATH) -> OpenAPISpec:
-    """Load (once per process and path) the OpenAPI document."""
+    """Load (once per process and path) an OpenAPI document; by default the Assistants v2 one."""
     with path.open(encoding="utf-8") as handle:
         document: JSONObject = json.load(handle)
-    return OpenAPISpec(document)
+    return OpenAPISpec(document, f"urn:openai-spec:{path.parent.name}/{path.name}")
 
 
 __all__ = ["SPEC_PATH", "OpenAPISpec", "Operation", "QueryParam", "json_path", "load_spec"]
