@@ -5,7 +5,8 @@ Request bodies are validated against OpenAI's published OpenAPI document
 with the gateway's own checks (:mod:`openai_thread_run.gateway.checks`).
 """
 
+from .http import RecordedRequest
 from .outcomes import RunOutcome
-from .server import FakeAssistantsAPI, RecordedRequest
+from .server import FakeAssistantsAPI
 
 __all__ = ["FakeAssistantsAPI", "RecordedRequest", "RunOutcome"]

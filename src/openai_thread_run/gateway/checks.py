@@ -31,6 +31,7 @@ V1_BETA_MESSAGE = (
 )
 
 Caller = TypeVar("Caller")
+Handler = TypeVar("Handler")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,17 @@ def resolve(
         raise invalid_url(method, path)
     check_beta_header(headers.get("openai-beta"))
     return found[0], found[1], caller
+
+
+def bind_routes(spec: OpenAPISpec, routes: Mapping[tuple[str, str], Handler]) -> dict[str, Handler]:
+    """Key ``routes`` ((method, spec path template) -> handler) by operationId; fail on a route the spec lacks."""
+    bound: dict[str, Handler] = {}
+    for (method, template), handler in routes.items():
+        operation = next((op for op in spec.operations if (op.method, op.template) == (method, template)), None)
+        if operation is None:
+            raise RuntimeError(f"route {method} {template} is not an operation of the OpenAPI spec")
+        bound[operation.operation_id] = handler
+    return bound
 
 
 def check_beta_header(value: str | None) -> None:
