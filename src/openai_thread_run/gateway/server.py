@@ -92,6 +92,8 @@ def configure_logging(level: str, redact: Redactor) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    if level != "debug":  # httpx logs every upstream request at info; the worker logs each run's end instead
+        logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def listen(host: str, port: int) -> socket.socket:
