@@ -101,7 +101,7 @@ class GatewayProcess:
         self._log.close()
 
     def stop(self) -> int:
-        """SIGTERM the gateway and wait for it to stop; return its exit status."""
+        """SIGTERM the gateway and wait for it to stop; return its exit status (uvicorn ends by the signal)."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         status = self.process.wait(30)

@@ -140,8 +140,8 @@ def serve(settings: Settings) -> int:
         store.close()
         return 1
     url = base_url(settings.host, sock.getsockname()[1])
-    print(url, flush=True)
     logger.info("%s", start_line(settings, store, url, schema))
+    print(url, flush=True)
     gateway = build(settings, store, redact)
     config = uvicorn.Config(
         gateway.app,
