@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import tools  # noqa: F401 - the e2e suite's fixture: the built tools, or a skip (CI: fail)
 from tests.fake_upstream import FakeUpstream
 from tests.gateway.client import Api
 from tests.gateway.processes import GatewayProcess, Postgres, postgres_missing
