@@ -22,7 +22,8 @@ from typing import Any, Self, cast
 from urllib.parse import parse_qs, urlsplit
 
 from openai_thread_run.gateway.checks import API_PREFIX, parse_json
-from openai_thread_run.gateway.errors import ApiError, JSONObject
+from openai_thread_run.gateway.errors import ApiError
+from openai_thread_run.gateway.json_values import JSONObject
 
 from .faults import FaultInjector
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from openai_thread_run.gateway.checks import Call
-from openai_thread_run.gateway.errors import JSONObject, not_found
+from openai_thread_run.gateway.errors import not_found
+from openai_thread_run.gateway.json_values import JSONObject
 from openai_thread_run.gateway.objects import paginate
 
 from .store import Store

@@ -22,7 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from openai_thread_run.gateway.errors import JSONObject, bad_request, not_found
+from openai_thread_run.gateway.errors import bad_request, not_found
+from openai_thread_run.gateway.json_values import JSONObject
 from openai_thread_run.gateway.objects import (
     ACTIVE_RUN_STATUSES,
     MESSAGE_FIELDS,

@@ -23,7 +23,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .checks import Call, bind_routes, checked_call, parse_json, resolve
-from .errors import ApiError, JSONObject, error_body, invalid_url
+from .errors import ApiError, error_body, invalid_url
+from .json_values import JSONObject
 from .keys import ClientKeys
 from .service import Service
 from .spec import OpenAPISpec

@@ -17,11 +17,11 @@ from typing import Any, TypeVar, cast
 from .errors import (
     INVALID_JSON_MESSAGE,
     MISSING_BETA_HEADER_MESSAGE,
-    JSONObject,
     bad_request,
     invalid_url,
     unauthorized,
 )
+from .json_values import JSONObject
 from .spec import OpenAPISpec, Operation
 
 API_PREFIX = "/v1"
@@ -111,6 +111,6 @@ def _checked_body(operation: Operation, body: Any, body_is_json: bool) -> JSONOb
         return {}
     if not body_is_json:
         raise bad_request(INVALID_JSON_MESSAGE)
-    checked = {} if body is None else body
+    checked: Any = {} if body is None else body
     operation.validate_body(checked)
     return cast(JSONObject, checked)

@@ -9,9 +9,7 @@ Domain code raises :class:`ApiError`; the HTTP layer turns it into a response.
 
 from __future__ import annotations
 
-from typing import Any
-
-JSONObject = dict[str, Any]
+from .json_values import JSONObject
 
 INVALID_REQUEST = "invalid_request_error"
 

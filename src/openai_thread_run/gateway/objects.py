@@ -11,7 +11,7 @@ import copy
 import secrets
 from typing import Any
 
-from .errors import JSONObject
+from .json_values import JSONObject
 
 #: A run that has not ended: it blocks new runs and new messages on its thread.
 ACTIVE_RUN_STATUSES = frozenset({"queued", "in_progress", "requires_action", "cancelling"})

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import RowMapping
 
-from .errors import JSONObject
+from .json_values import JSONObject
 from .runs import answer, code_step, ended, function_step, required_action, run_request, step, used
 from .service import end_open_steps, render_run
 from .store import Store, Tx

@@ -12,7 +12,8 @@ import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .errors import JSONObject, bad_request
+from .errors import bad_request
+from .json_values import JSONObject, as_count, as_object, objects
 from .objects import new_id, text_part
 from .upstream.conversation import CodeRun, FunctionCall, RunRequest, ToolRound, Turn, Usage
 
@@ -58,21 +59,18 @@ def check_supported(body: JSONObject) -> None:
     """
     if body.get("stream"):
         raise bad_request("The gateway does not stream (stream=true): poll the run instead.", "stream")
-    for index, tool in enumerate(body.get("tools") or []):
+    for index, tool in enumerate(objects(body.get("tools"))):
         if tool.get("type") == "file_search":
             raise bad_request(NO_FILES.format(what="a file_search tool"), f"tools[{index}].type")
     if _holds_files(body.get("tool_resources")):
         raise bad_request(NO_FILES.format(what="tool_resources with files"), "tool_resources")
-    thread = body.get("thread") or {}
+    thread = as_object(body.get("thread"))
     if _holds_files(thread.get("tool_resources")):
         raise bad_request(NO_FILES.format(what="tool_resources with files"), "thread.tool_resources")
-    for where, messages in (
-        ("messages", body.get("messages")),
-        ("additional_messages", body.get("additional_messages")),
-    ):
-        for index, message in enumerate(messages or []):
+    for where in ("messages", "additional_messages"):
+        for index, message in enumerate(objects(body.get(where))):
             check_message_supported(message, f"{where}[{index}]")
-    for index, message in enumerate(thread.get("messages") or []):
+    for index, message in enumerate(objects(thread.get("messages"))):
         check_message_supported(message, f"thread.messages[{index}]")
 
 
@@ -81,21 +79,16 @@ def check_message_supported(message: JSONObject, where: str = "") -> None:
     prefix = f"{where}." if where else ""
     if message.get("attachments"):
         raise bad_request(NO_FILES.format(what="message attachments"), f"{prefix}attachments")
-    content = message.get("content")
-    if isinstance(content, list):
-        for index, part in enumerate(content):
-            if part.get("type") == "image_file":
-                raise bad_request(
-                    NO_FILES.format(what="image_file content (send an image_url)"), f"{prefix}content[{index}]"
-                )
+    for index, part in enumerate(objects(message.get("content"))):
+        if part.get("type") == "image_file":
+            raise bad_request(
+                NO_FILES.format(what="image_file content (send an image_url)"), f"{prefix}content[{index}]"
+            )
 
 
-def _holds_files(resources: Any) -> bool:
-    if not isinstance(resources, dict):
-        return False
-    return any(
-        bool(value) for settings in resources.values() if isinstance(settings, dict) for value in settings.values()
-    )
+def _holds_files(resources: object) -> bool:
+    kinds = [as_object(settings) for settings in as_object(resources).values()]
+    return any(bool(value) for settings in kinds for value in settings.values())
 
 
 def new_state(settings: JSONObject, truncation: JSONObject) -> JSONObject:
@@ -126,8 +119,8 @@ def run_request(run: JSONObject, state: JSONObject, thread_messages: Sequence[JS
 
 def used(state: JSONObject, more: Usage) -> Usage:
     """Return the tokens a run has used: what its state counted, and ``more``."""
-    counted = state.get("usage") or {}
-    return Usage(counted.get("prompt_tokens", 0), counted.get("completion_tokens", 0)) + more
+    counted = as_object(state.get("usage"))
+    return Usage(as_count(counted.get("prompt_tokens")), as_count(counted.get("completion_tokens"))) + more
 
 
 def ended(run: JSONObject, status: str, at: int, **fields: Any) -> JSONObject:

@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from .checks import Call
-from .errors import JSONObject, bad_request, not_found
+from .errors import bad_request, not_found
+from .json_values import JSONObject, as_object, objects
 from .objects import (
     ACTIVE_RUN_STATUSES,
     MESSAGE_FIELDS,
@@ -203,7 +204,7 @@ class Service:
             active = _active_run(tx, thread_id)
             if active is not None:
                 raise bad_request(f"Thread {thread_id} already has an active run {active}.")
-            for message in call.body.get("additional_messages") or []:
+            for message in objects(call.body.get("additional_messages")):
                 self._add_message(tx, tenant, thread_id, message)
             run = self._add_run(tx, tenant, thread_id, assistant, call.body)
         self.on_run_queued()
@@ -309,7 +310,7 @@ class Service:
     def _add_thread(self, tx: Tx, tenant: str, body: JSONObject) -> JSONObject:
         thread = new_thread(new_id("thread"), int(self.clock()), body)
         tx.insert(threads, id=thread["id"], tenant=tenant, body=thread)
-        for message in body.get("messages") or []:
+        for message in objects(body.get("messages")):
             self._add_message(tx, tenant, thread["id"], message)
         return thread
 
@@ -321,10 +322,10 @@ class Service:
     def _add_run(self, tx: Tx, tenant: str, thread_id: str, assistant: RowMapping, body: JSONObject) -> JSONObject:
         created = self.clock()
         deadline = created + self.run_expires_after_s
-        run = new_run(new_id("run"), thread_id, int(created), assistant["body"], body) | {"expires_at": int(deadline)}
-        state = new_state(
-            upstream_settings(assistant["settings"], body, run["metadata"]), run["truncation_strategy"] or {}
-        )
+        run: JSONObject = new_run(new_id("run"), thread_id, int(created), assistant["body"], body)
+        run["expires_at"] = int(deadline)
+        settings = upstream_settings(assistant["settings"], body, as_object(run["metadata"]))
+        state = new_state(settings, as_object(run["truncation_strategy"]))
         tx.insert(
             runs,
             id=run["id"],

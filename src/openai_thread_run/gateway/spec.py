@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator, validators  # type: ignore[import-untyped,unused-ignore]
 from jsonschema.exceptions import ValidationError, best_match  # type: ignore[import-untyped,unused-ignore]
@@ -28,7 +28,8 @@ from jsonschema.protocols import Validator  # type: ignore[import-untyped,unused
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from .errors import JSONObject, bad_request
+from .errors import bad_request
+from .json_values import JSONObject
 
 #: OpenAI's Assistants v2 OpenAPI document, as published (package data, with its MIT license beside it).
 SPEC_PATH = Path(__file__).with_name("openai-assistants-api") / "openapi.json"
@@ -40,7 +41,7 @@ def _nullable_aware(keyword_validator: Any) -> Any:
     """Wrap a keyword so that ``None`` passes wherever the schema says ``nullable: true``."""
 
     def validate(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
-        if instance is None and isinstance(schema, Mapping) and schema.get("nullable") is True:
+        if instance is None and isinstance(schema, Mapping) and cast(Mapping[str, Any], schema).get("nullable") is True:
             return iter(())
         return iter(keyword_validator(validator, value, instance, schema) or ())
 
@@ -54,8 +55,8 @@ def openapi_validator_class() -> type[Validator]:
     Only meant for checking *responses* (in tests); requests use the spec as-is.
     """
     wrapped = {name: _nullable_aware(fn) for name, fn in Draft202012Validator.VALIDATORS.items()}
-    cls: type[Validator] = validators.extend(Draft202012Validator, wrapped)  # type: ignore[no-untyped-call,unused-ignore]
-    return cls
+    cls = validators.extend(Draft202012Validator, wrapped)  # type: ignore[no-untyped-call,unused-ignore]
+    return cast(type[Validator], cls)
 
 
 def json_path(parts: Iterable[str | int]) -> str:
@@ -119,7 +120,7 @@ class Operation:
         """Raise a 400 :class:`ApiError` if ``body`` does not satisfy the request schema."""
         if self.body_validator is None:
             return
-        error = best_match(self.body_validator.iter_errors(body))
+        error = _first_error(self.body_validator, body)
         if error is None:
             return
         where = json_path(error.absolute_path)
@@ -135,7 +136,7 @@ class Operation:
                     parsed[param.name] = param.schema["default"]
                 continue
             value = param.coerce(query[param.name])
-            error = best_match(param.validator.iter_errors(value))
+            error = _first_error(param.validator, value)
             if error is not None:
                 raise bad_request(f"Invalid '{param.name}': {error.message}", param.name)
             parsed[param.name] = value
@@ -149,7 +150,7 @@ class OpenAPISpec:
         """``uri`` names the document inside the validators' registry (``$ref``s resolve against it)."""
         self.document = document
         self.uri = uri
-        self.registry: Registry[Any] = Registry().with_resource(
+        self.registry: Registry[Any] = Registry[Any]().with_resource(
             uri, Resource.from_contents(document, default_specification=DRAFT202012)
         )
         operations = [
@@ -219,6 +220,11 @@ class OpenAPISpec:
             for index, param in enumerate(operation.get("parameters", []))
             if param.get("in") == "query"
         )
+
+
+def _first_error(validator: Validator, instance: Any) -> ValidationError | None:
+    """Return the error jsonschema rates most relevant, or None when ``instance`` is valid."""
+    return cast("ValidationError | None", best_match(validator.iter_errors(instance)))
 
 
 def _template_pattern(template: str) -> re.Pattern[str]:

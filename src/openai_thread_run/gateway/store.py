@@ -19,7 +19,7 @@ pool); each transaction has a connection of its own.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -133,7 +133,7 @@ class Store:
         return self.engine.url.render_as_string(hide_password=True)
 
     @contextmanager
-    def transaction(self, *, write: bool = False) -> Iterator[Tx]:
+    def transaction(self, *, write: bool = False) -> Generator[Tx]:
         """Run the block in one transaction (``write``: one that changes rows; SQLite then takes its write lock)."""
         with self.engine.connect() as connection:
             if write:

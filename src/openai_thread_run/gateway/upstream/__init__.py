@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..json_values import JSONObject
 from . import chat_completions, responses
-from .conversation import JSONObject, Outcome, RunRequest
+from .conversation import Outcome, RunRequest
 
 
 @dataclass(frozen=True)

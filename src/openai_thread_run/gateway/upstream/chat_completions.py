@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..json_values import JSONObject, as_count, as_object, as_text, objects
 from .conversation import (
     Answer,
     FunctionCall,
-    JSONObject,
     Outcome,
     Refused,
     RunRequest,
@@ -72,28 +72,28 @@ def request_body(run: RunRequest) -> JSONObject:
 
 def outcome(completion: JSONObject) -> Outcome:
     """Read a ``CreateChatCompletionResponse`` as the run's outcome (its first choice)."""
-    usage = _usage(completion.get("usage"))
-    choices = completion.get("choices") or []
+    usage = _usage(as_object(completion.get("usage")))
+    choices = objects(completion.get("choices"))
     if not choices:
         return Refused("server_error", "the upstream answered a chat completion without choices", usage)
-    choice = choices[0]
-    message = choice.get("message") or {}
-    texts = tuple(text for text in (message.get("content"), message.get("refusal")) if text)
-    calls = tuple(
-        FunctionCall(call["id"], call["function"]["name"], call["function"].get("arguments") or "{}")
-        for call in message.get("tool_calls") or []
-        if call.get("type", "function") == "function"
-    )
-    reason = choice.get("finish_reason")
+    message = as_object(choices[0].get("message"))
+    texts = tuple(text for text in (as_text(message.get("content")), as_text(message.get("refusal"))) if text)
+    calls: list[FunctionCall] = []
+    for call in objects(message.get("tool_calls")):
+        function = as_object(call.get("function"))
+        if call.get("type", "function") == "function":
+            arguments = as_text(function.get("arguments")) or "{}"
+            calls.append(FunctionCall(as_text(call.get("id")), as_text(function.get("name")), arguments))
+    reason = choices[0].get("finish_reason")
     if reason == "content_filter":
         return Refused("invalid_prompt", "the upstream stopped its answer early (content_filter)", usage)
     if calls:
-        return ToolCallsNeeded(calls, usage)
+        return ToolCallsNeeded(tuple(calls), usage)
     return Answer(texts, usage, cut_short=reason == "length")
 
 
 def _names_a_hosted_tool(choice: Any) -> bool:
-    return isinstance(choice, dict) and choice.get("type") != "function"
+    return bool(as_object(choice).get("type", "function") != "function")
 
 
 def _message(turn: Turn) -> JSONObject:
@@ -118,7 +118,5 @@ def _function(function: JSONObject) -> JSONObject:
     return {key: function[key] for key in ("name", "description", "parameters", "strict") if key in function}
 
 
-def _usage(usage: JSONObject | None) -> Usage:
-    if not usage:
-        return Usage()
-    return Usage(int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0))
+def _usage(usage: JSONObject) -> Usage:
+    return Usage(as_count(usage.get("prompt_tokens")), as_count(usage.get("completion_tokens")))

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-JSONObject = dict[str, Any]
+from ..json_values import JSONObject
 
 
 @dataclass(frozen=True)

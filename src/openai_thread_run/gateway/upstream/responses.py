@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..json_values import JSONObject, as_count, as_object, as_text, objects
 from .conversation import (
     Answer,
     CodeRun,
     FunctionCall,
-    JSONObject,
     Outcome,
     Refused,
     RunRequest,
@@ -61,31 +61,31 @@ def outcome(response: JSONObject) -> Outcome:
     texts: list[str] = []
     calls: list[FunctionCall] = []
     code_runs: list[CodeRun] = []
-    for item in response.get("output") or []:
+    for item in objects(response.get("output")):
         kind = item.get("type")
         if kind == "message":
-            for part in item.get("content") or []:
+            for part in objects(item.get("content")):
                 if part.get("type") == "output_text":
-                    texts.append(part.get("text", ""))
+                    texts.append(as_text(part.get("text")))
                 elif part.get("type") == "refusal":
-                    texts.append(part.get("refusal", ""))
+                    texts.append(as_text(part.get("refusal")))
         elif kind == "function_call":
-            calls.append(FunctionCall(item["call_id"], item["name"], item.get("arguments") or "{}"))
+            arguments = as_text(item.get("arguments")) or "{}"
+            calls.append(FunctionCall(as_text(item.get("call_id")), as_text(item.get("name")), arguments))
         elif kind == "code_interpreter_call":
-            logs = tuple(out.get("logs", "") for out in item.get("outputs") or [] if out.get("type") == "logs")
-            code_runs.append(CodeRun(item.get("id", ""), item.get("code") or "", logs))
-    usage = _usage(response.get("usage"))
+            outputs = objects(item.get("outputs"))
+            logs = tuple(as_text(out.get("logs")) for out in outputs if out.get("type") == "logs")
+            code_runs.append(CodeRun(as_text(item.get("id")), as_text(item.get("code")), logs))
+    usage = _usage(as_object(response.get("usage")))
     status = response.get("status")
     if status == "failed":
-        error = response.get("error") or {}
-        code = error.get("code")
-        return Refused(
-            code if code in _FAILURE_CODES else "server_error",
-            f"the upstream's response failed ({code or 'no code'}): {error.get('message') or 'no message'}",
-            usage,
-        )
+        error = as_object(response.get("error"))
+        code = as_text(error.get("code"))
+        message = as_text(error.get("message"), "no message")
+        reported = f"the upstream's response failed ({code or 'no code'}): {message}"
+        return Refused(code if code in _FAILURE_CODES else "server_error", reported, usage)
     if status == "incomplete":
-        reason = (response.get("incomplete_details") or {}).get("reason")
+        reason = as_text(as_object(response.get("incomplete_details")).get("reason"))
         if reason == "max_output_tokens":
             return Answer(tuple(texts), usage, cut_short=True, code_runs=tuple(code_runs))
         stopped = f"the upstream stopped its answer early ({reason or 'no reason given'})"
@@ -139,19 +139,20 @@ def _tool(tool: JSONObject) -> JSONObject:
 
 
 def _text_format(response_format: Any) -> JSONObject:
-    if not isinstance(response_format, dict) or response_format.get("type") != "json_schema":
-        return {"type": response_format["type"]} if isinstance(response_format, dict) else {"type": "text"}
-    schema: JSONObject = response_format["json_schema"]
-    return {"type": "json_schema", **schema, "schema": schema.get("schema") or {}}
+    """Return ``text.format`` for the Assistants API's ``response_format`` (``json_schema``'s settings flattened)."""
+    settings = as_object(response_format)
+    if settings.get("type") != "json_schema":
+        return {"type": as_text(settings.get("type"), "text")}
+    schema = as_object(settings.get("json_schema"))
+    return {"type": "json_schema", **schema, "schema": as_object(schema.get("schema"))}
 
 
 def _tool_choice(choice: Any) -> Any:
-    if isinstance(choice, dict) and choice.get("type") == "function":
-        return {"type": "function", "name": choice["function"]["name"]}
+    named = as_object(choice)
+    if named.get("type") == "function":
+        return {"type": "function", "name": as_text(as_object(named.get("function")).get("name"))}
     return choice
 
 
-def _usage(usage: JSONObject | None) -> Usage:
-    if not usage:
-        return Usage()
-    return Usage(int(usage.get("input_tokens") or 0), int(usage.get("output_tokens") or 0))
+def _usage(usage: JSONObject) -> Usage:
+    return Usage(as_count(usage.get("input_tokens")), as_count(usage.get("output_tokens")))
