@@ -21,11 +21,25 @@ import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import psycopg
+if TYPE_CHECKING:
+    pass
 
 REPO = Path(__file__).resolve().parents[2]
-POSTGRES_BIN = Path(os.environ.get("OTR_POSTGRES_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+def _postgres_bin() -> Path:
+    """Where PostgreSQL's programs are: ``OTR_POSTGRES_BIN``, else the newest ``/usr/lib/postgresql/N/bin`` (Debian
+    and Ubuntu: 15 on the project's machines, 16 on GitHub's ubuntu-24.04), else the one of 15 (to name it)."""
+    if os.environ.get("OTR_POSTGRES_BIN"):
+        return Path(os.environ["OTR_POSTGRES_BIN"])
+    found = [path for path in Path("/usr/lib/postgresql").glob("*/bin") if (path / "initdb").exists()]
+    newest = sorted(found, key=lambda path: int(path.parent.name) if path.parent.name.isdigit() else 0)
+    return newest[-1] if newest else Path("/usr/lib/postgresql/15/bin")
+
+
+POSTGRES_BIN = _postgres_bin()
 START_TIMEOUT_S = 30.0
 #: Runs in the child before it becomes the program: it dies with the process that started it (SIGKILL), and when
 #: started as root for PostgreSQL, first becomes the user named in OTR_RUN_AS (initdb and postgres refuse root).
@@ -55,11 +69,16 @@ def dies_with_us(command: Sequence[str]) -> list[str]:
 class GatewayProcess:
     """One ``openai-thread-run-gateway`` process (see the module docstring)."""
 
-    def __init__(self, args: Sequence[str], env: Mapping[str, str], log_path: Path) -> None:
-        """Start the gateway with ``args`` (``--port 0`` is added) and exactly the environment ``env``."""
+    def __init__(
+        self, args: Sequence[str], env: Mapping[str, str], log_path: Path, *, program: Sequence[str] = ()
+    ) -> None:
+        """Start the gateway with ``args`` (``--port 0`` first) and exactly the environment ``env``.
+
+        ``program``: how to start it (default: ``python -m openai_thread_run.gateway`` on this interpreter).
+        """
         self.args = list(args)
         self.log_path = log_path
-        command = [sys.executable, "-m", "openai_thread_run.gateway", "--port", "0", *args]
+        command = [*(program or (sys.executable, "-m", "openai_thread_run.gateway")), "--port", "0", *args]
         self._log = log_path.open("ab")
         self.process = subprocess.Popen(
             dies_with_us(command),
@@ -157,6 +176,8 @@ class Postgres:
         self._databases = 0
 
     def _wait_until_ready(self) -> None:
+        import psycopg
+
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:
             try:
@@ -181,6 +202,8 @@ class Postgres:
         """Create an empty database; return its name."""
         self._databases += 1
         name = f"gateway_{self._databases}"
+        import psycopg
+
         with psycopg.connect(self.dsn("postgres"), autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')
         return name
