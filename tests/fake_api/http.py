@@ -121,6 +121,7 @@ class LocalServer:
         self._lifecycle = threading.Lock()
         self._faults = FaultInjector()
         self._requests: list[RecordedRequest] = []
+        self._arrivals = 0
         self._alive = False
         self._server: ThreadingHTTPServer | None = None
         self._timer: threading.Timer | None = None
@@ -230,6 +231,12 @@ class LocalServer:
         return f"http://127.0.0.1:{self.port}{API_PREFIX}"
 
     @property
+    def arrivals(self) -> int:
+        """How many requests have arrived so far, answered or not (a request is recorded once answered)."""
+        with self._lock:
+            return self._arrivals
+
+    @property
     def requests(self) -> list[RecordedRequest]:
         """A snapshot of every request received so far, in arrival order."""
         with self._lock:
@@ -274,6 +281,7 @@ class LocalServer:
         """Forget recorded requests, pending faults and refusals (a subclass resets its own state too)."""
         with self._lock:
             self._requests.clear()
+            self._arrivals = 0
             self._faults.clear()
 
     # -- request processing -----------------------------------------------------------------------
@@ -281,6 +289,8 @@ class LocalServer:
     def handle(self, method: str, target: str, headers: dict[str, str], raw_body: bytes) -> Response:
         """Process one HTTP request (independent of the socket layer) and record it."""
         incoming = Incoming.parse(method, target, headers, raw_body)
+        with self._lock:
+            self._arrivals += 1
         self.before(incoming)
         with self._lock:
             fault = self._faults.check(incoming.method, incoming.path)

@@ -227,8 +227,8 @@ def test_a_gateway_killed_mid_run_finishes_the_run_after_a_restart_with_one_answ
         first = start_gateway(*args, log="first.log")
         client = api(first)
         run = client.run(client.thread(("user", "hi"))["id"], client.assistant()["id"])
-        client.wait(run, until=frozenset({"in_progress"}))
-        time.sleep(0.3)  # the upstream has the request
+        while upstream.arrivals < 1:  # the upstream has the request, and takes 1.5 s to answer it
+            time.sleep(0.01)
         first.kill()
         second = start_gateway(*args, log="second.log")
         done = api(second).wait(run, timeout=20)

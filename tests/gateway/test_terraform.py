@@ -332,8 +332,8 @@ def test_a_gateway_killed_mid_run_and_restarted_finishes_the_apply_with_one_answ
         applied: list[Any] = []
         apply = threading.Thread(target=lambda: applied.append(work.apply(check=False)))
         apply.start()
-        _wait_for(lambda: len(upstream.requests) >= 1 or not apply.is_alive(), timeout=60)
-        first.kill()
+        _wait_for(lambda: upstream.arrivals >= 1 or not apply.is_alive(), timeout=60)
+        first.kill()  # while the upstream takes its 2 s to answer
         second = start(start_gateway, database, upstream, *args, log="second.log")
         apply.join(300)
         [result] = applied
