@@ -43,6 +43,8 @@ class RecordedRequest:
     response_body: Any = None
     #: When it was answered (``time.monotonic()``), to tell how long a client waited between requests.
     answered_at: float = 0.0
+    #: When it arrived (``time.monotonic()``), before any latency the server adds.
+    received_at: float = 0.0
 
     def header(self, name: str) -> str | None:
         """Case-insensitive header lookup."""
@@ -78,6 +80,7 @@ class Incoming:
     headers: dict[str, str]
     body: Any
     body_is_json: bool
+    received_at: float = 0.0
 
     @classmethod
     def parse(cls, method: str, target: str, headers: dict[str, str], raw_body: bytes) -> Incoming:
@@ -91,6 +94,7 @@ class Incoming:
             headers={name.lower(): value for name, value in headers.items()},
             body=body,
             body_is_json=body_is_json,
+            received_at=time.monotonic(),
         )
 
     def record(self, response: Response) -> RecordedRequest:
@@ -104,6 +108,7 @@ class Incoming:
             status=response.status,
             response_body=json.loads(response.payload),
             answered_at=time.monotonic(),
+            received_at=self.received_at,
         )
 
 
@@ -321,6 +326,8 @@ class _HTTPServer(ThreadingHTTPServer):
     """A threading HTTP server that knows the local server it serves."""
 
     daemon_threads = True
+    #: Connections waiting to be accepted (socketserver's default, 5, resets clients that open 50 at once).
+    request_queue_size = 256
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], api: LocalServer):
         self.api = api

@@ -32,6 +32,7 @@ from .worker import Worker
 
 logger = logging.getLogger("openai_thread_run.gateway")
 LISTEN_BACKLOG = 2048
+KEEP_ALIVE_S = 120
 
 
 @dataclass
@@ -149,6 +150,9 @@ def serve(settings: Settings) -> int:
         access_log=settings.access_log,
         lifespan="on",
         timeout_graceful_shutdown=10,
+        # longer than clients keep idle connections (Go's default, which the provider uses, is 90 s), so that a
+        # client never sends a request on a connection the gateway is closing at that moment
+        timeout_keep_alive=KEEP_ALIVE_S,
         server_header=False,
     )
     try:
