@@ -21,6 +21,20 @@ from .upstream import APIS
 UPSTREAM_KEY_VAR = "OTR_UPSTREAM_API_KEY"
 CLIENT_KEYS_VAR = "OTR_GATEWAY_API_KEYS"
 HEADERS_VAR = "OTR_UPSTREAM_HEADERS"
+HEADER_FLAG = "--upstream-header"
+HEADER_HELP = (
+    "a header sent with every upstream request (repeatable), such as Azure OpenAI's api-key; a VALUE of $VAR is read"
+    " from the environment variable VAR. Its environment variable holds NAME=VALUE,NAME=VALUE with %-encoded values"
+)
+#: The settings only the environment gives (secrets), and what each is.
+ENVIRONMENT_ONLY = (
+    (
+        CLIENT_KEYS_VAR,
+        "the client keys, comma-separated: each is a tenant, and its clients send it as their OPENAI_API_KEY"
+        " (required)",
+    ),
+    (UPSTREAM_KEY_VAR, "the upstream's key, sent as Authorization: Bearer (unset: no Authorization header)"),
+)
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
@@ -85,7 +99,7 @@ OPTIONS: tuple[Option, ...] = (
         "SECONDS",
     ),
     Option("--log-level", "OTR_GATEWAY_LOG_LEVEL", "info", "debug, info, warning or error", "LEVEL"),
-    Option("--access-log", "OTR_GATEWAY_ACCESS_LOG", "on", "log each request (on or off)", "on|off"),
+    Option("--access-log", "OTR_GATEWAY_ACCESS_LOG", "on", "log each request (on or off)", "on/off"),
 )
 
 
@@ -147,15 +161,11 @@ def parser() -> argparse.ArgumentParser:
             help=f"{option.help} [env {option.env}; default {option.default}]",
         )
     described.add_argument(
-        "--upstream-header",
+        HEADER_FLAG,
         action="append",
         default=None,
         metavar="NAME=VALUE",
-        help=(
-            "a header sent with every upstream request (repeatable), such as Azure OpenAI's api-key; a VALUE of $VAR"
-            " is read from the environment variable VAR [env OTR_UPSTREAM_HEADERS: NAME=VALUE,NAME=VALUE with"
-            " %%-encoded values]"
-        ),
+        help=f"{HEADER_HELP.replace('%', '%%')} [env {HEADERS_VAR}]",
     )
     return described
 
