@@ -55,6 +55,8 @@ class Worker:
         self._tasks: dict[str, tuple[ClaimedRun, asyncio.Task[None]]] = {}
         self._calls: dict[str, asyncio.Future[Ending]] = {}
         self._wake = asyncio.Event()
+        #: The last claim took as many runs as it had room for: more may be waiting for a free slot.
+        self._saturated = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._main: asyncio.Task[None] | None = None
 
@@ -98,7 +100,9 @@ class Worker:
                     await self._db(self.queue.sweep)
                 free = self.concurrency - len(self._tasks)
                 if free > 0:
-                    for claimed in await self._db(self.queue.claim, free, self.lease_s):
+                    claimed_runs = await self._db(self.queue.claim, free, self.lease_s)
+                    self._saturated = len(claimed_runs) == free
+                    for claimed in claimed_runs:
                         task = loop.create_task(self._execute(claimed), name=f"run {claimed.run_id}")
                         self._tasks[claimed.run_id] = (claimed, task)
                         task.add_done_callback(functools.partial(self._done, claimed.run_id))
@@ -109,7 +113,8 @@ class Worker:
 
     def _done(self, run_id: str, _task: object) -> None:
         self._tasks.pop(run_id, None)
-        self._wake.set()  # a slot is free: claim what waits
+        if self._saturated:  # a slot is free, and runs may be waiting for one
+            self._wake.set()
 
     def _cancel_local(self, run_id: str) -> None:
         call = self._calls.get(run_id)
@@ -130,7 +135,13 @@ class Worker:
         finally:
             keeper.cancel()
             self._calls.pop(claimed.run_id, None)
-        status = await self._db(self.queue.finish, claimed, ending)
+        try:
+            status = await self._db(self.queue.finish, claimed, ending)
+        except Exception:  # the database failed: the lease expires, and a worker executes the run again
+            logger.exception(
+                "run %s: its end could not be written; it is executed again after its lease", claimed.run_id
+            )
+            return
         if status is None and not isinstance(ending, Stopped):
             logger.warning(
                 "run %s: its claim was lost (another worker took it over); its answer is dropped", claimed.run_id
@@ -147,6 +158,9 @@ class Worker:
             return Refused(error.code, error.message)
         except UnsupportedRequest as error:
             return Refused("invalid_prompt", str(error).format(url=self.upstream.base_url))
+        except Exception as error:  # a bug: the run fails, and says so, rather than being retried until it expires
+            logger.exception("run %s: the gateway failed while executing it", claimed.run_id)
+            return Refused("server_error", f"the gateway failed while executing the run ({type(error).__name__})")
 
     async def _keep_lease(self, claimed: ClaimedRun, call: asyncio.Future[Ending]) -> None:
         while True:
