@@ -107,6 +107,25 @@ def test_a_database_it_cannot_use_stops_it_with_one_line(tmp_path: Path) -> None
     result = run_gateway_command(["--port", "0", "--database", "mysql://x@y/z"], gateway_env())
     assert result.returncode == 1 and result.stdout == ""
     assert "unsupported database URL scheme 'mysql'" in result.stderr
+    unreachable = "postgresql://gateway:db-password-4711@127.0.0.1:1/gateway"
+    result = run_gateway_command(["--port", "0", "--database", unreachable], gateway_env())
+    assert result.returncode == 1 and "cannot use the database" in result.stderr
+    assert "db-password-4711" not in result.stderr
+
+
+def test_sigterm_gives_the_runs_in_progress_back_at_once(start_gateway: GatewayFactory, tmp_path: Path) -> None:
+    with FakeUpstream("responses", latency_s=2) as upstream:
+        args = ["--database", sqlite_url(tmp_path), "--upstream-url", upstream.url, "--lease", "60"]
+        first = start_gateway(*args, log="first.log")
+        client = api(first)
+        run = client.run(client.thread(("user", "hi"))["id"], client.assistant()["id"])
+        while upstream.arrivals < 1:
+            time.sleep(0.01)
+        first.stop()
+        started = time.monotonic()
+        done = api(start_gateway(*args, log="second.log")).wait(run, timeout=20)
+    assert done["status"] == "completed"
+    assert time.monotonic() - started < 15, "taken over at once, not after the 60 s lease"
 
 
 def test_importing_the_gateway_starts_no_jsii_and_the_library_imports_no_gateway() -> None:

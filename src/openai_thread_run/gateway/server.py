@@ -132,7 +132,7 @@ def serve(settings: Settings) -> int:
         logger.error("cannot use the database: %s", error)
         return 1
     except Exception as error:  # the driver's own errors: refused connections, bad credentials, ...
-        logger.error("cannot use the database %s: %s", settings.database, error)
+        logger.error("cannot use the database: %s", error)  # (its URL's password is redacted from the log)
         return 1
     try:
         sock = listen(settings.host, settings.port)

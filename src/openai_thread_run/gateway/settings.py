@@ -126,8 +126,11 @@ class Settings:
 
     @property
     def secrets(self) -> list[str]:
-        """Every secret value: the upstream key, the header values and the client keys."""
+        """Every secret value: the upstream key, the header values, the client keys and the database's password."""
         found = [value for _, value in self.upstream_headers] + list(self.client_keys)
+        password = urllib.parse.urlsplit(self.database).password
+        if password:
+            found += [password, urllib.parse.quote(password, safe="")]
         return found + ([self.upstream_api_key] if self.upstream_api_key else [])
 
     @property
