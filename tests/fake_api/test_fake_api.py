@@ -673,8 +673,11 @@ def test_requests_are_recorded(fake_api_server: FakeAssistantsAPI) -> None:
         status=200,
         response_body=first.response_body,
         answered_at=first.answered_at,
+        received_at=first.received_at,
     )
-    assert before <= first.answered_at <= second.answered_at <= time.monotonic()
+    assert before <= first.received_at <= first.answered_at <= second.received_at <= second.answered_at
+    assert second.answered_at <= time.monotonic()
+    assert fake_api_server.arrivals == 2
     assert first.headers["openai-beta"] == "assistants=v2" and first.header("Authorization") == "Bearer test-key"
     assert (second.method, second.path, second.body, second.status) == (
         "POST",
