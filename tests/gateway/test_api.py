@@ -116,6 +116,14 @@ def test_a_path_the_api_does_not_have_is_404(client: Recorded, method: str, path
     )
 
 
+def test_a_body_larger_than_8_mib_is_413(client: Recorded) -> None:
+    thread = client.thread()
+    huge = {"role": "user", "content": "x" * (8 * 1024 * 1024)}
+    status, body = client.call("POST", f"/threads/{thread['id']}/messages", huge)
+    assert status == 413 and "larger than the gateway reads" in body["error"]["message"]
+    assert client.messages(thread["id"]) == []
+
+
 def test_health_needs_no_key(gateway: GatewayProcess) -> None:
     import httpx
 
@@ -231,7 +239,8 @@ def test_runs_create_get_list_update_and_the_run_id_filter(client: Recorded, mod
     path = f"/threads/{thread['id']}/runs/{run['id']}"
     assert client.ok("GET", path) == done
     assert [r["id"] for r in client.ok("GET", f"/threads/{thread['id']}/runs")["data"]] == [run["id"]]
-    assert client.ok("POST", path, {"metadata": {"kind": "changed"}})["metadata"] == {"kind": "changed"}
+    changed = client.ok("POST", path, {"metadata": {"kind": "changed"}})
+    assert changed == done | {"metadata": {"kind": "changed"}}
     second = client.wait(client.run(thread["id"], assistant["id"]))
     by_run = client.ok("GET", f"/threads/{thread['id']}/messages?run_id={second['id']}")["data"]
     assert [(m["role"], m["run_id"]) for m in by_run] == [("assistant", second["id"])]

@@ -318,6 +318,8 @@ def test_cancelling_a_run_in_progress_stops_it_without_an_answer(start_gateway: 
         client = gateway_on(start_gateway, upstream, tmp_path)
         run = client.run(client.thread(("user", "hi"))["id"], client.assistant()["id"])
         client.wait(run, until=frozenset({"in_progress"}))
+        modified = client.ok("POST", f"/threads/{run['thread_id']}/runs/{run['id']}", {"metadata": {"k": "v"}})
+        assert (modified["status"], modified["metadata"]) == ("in_progress", {"k": "v"})
         cancelling = client.ok("POST", f"/threads/{run['thread_id']}/runs/{run['id']}/cancel")
         assert cancelling["status"] == "cancelling"
         started = time.monotonic()

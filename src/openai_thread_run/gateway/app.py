@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 
 Operation = Callable[[Service, str, Call], JSONObject]
 SERVER_ERROR_MESSAGE = "The gateway had an error while processing your request; its log says which."
+#: The largest request body the gateway reads (a message's content is at most 256k characters on OpenAI).
+MAX_BODY_BYTES = 8 * 1024 * 1024
 _METHODS = ["GET", "POST", "DELETE", "PUT", "PATCH"]
 
 #: (method, spec path template) -> the service operation serving it: every operation of the Assistants v2 spec.
@@ -79,7 +81,13 @@ def create_app(
         return operations[operation.operation_id](service, tenant, call)
 
     async def api(request: Request) -> Response:
-        raw = await request.body()
+        if int(request.headers.get("content-length") or 0) > MAX_BODY_BYTES:
+            return _answer(413, _too_large().body())
+        raw = b""
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > MAX_BODY_BYTES:
+                return _answer(413, _too_large().body())
         query = parse_qs(request.url.query, keep_blank_values=True)
         headers = dict(request.headers)  # lower-case names; a repeated header keeps its last value
         try:
@@ -110,6 +118,10 @@ def create_app(
         ],
         lifespan=lifespan,
     )
+
+
+def _too_large() -> ApiError:
+    return ApiError(413, f"The request body is larger than the gateway reads ({MAX_BODY_BYTES} bytes).")
 
 
 def _answer(status: int, body: JSONObject) -> Response:

@@ -238,7 +238,7 @@ class Service:
             row = _run(tx, tenant, call, lock=True)
             body = dict(row["body"]) | pick(call.body, RUN_FIELDS)
             tx.update(runs, runs.c.id == row["id"], body=body)
-        return render_run(row) | body
+        return render_run(row) | pick(call.body, RUN_FIELDS)
 
     def cancel_run(self, tenant: str, call: Call) -> JSONObject:
         """``POST .../runs/{run_id}/cancel``.
