@@ -12,8 +12,9 @@ from __future__ import annotations
 import argparse
 import re
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .keys import parse_keys
 from .upstream import APIS
@@ -226,26 +227,29 @@ def _env_of(flag: str) -> str:
     return next(option.env for option in OPTIONS if option.flag == flag)
 
 
+Number = TypeVar("Number", int, float)
+
+
 def _number(
     values: Mapping[str, str],
     flag: str,
-    kind: type[int] | type[float],
+    kind: Callable[[str], Number],
     problems: list[str],
     *,
     minimum: float,
     maximum: float | None = None,
-) -> int:
-    """Read a number option (``kind``), within its bounds; on a problem note it and return 0."""
+) -> Number:
+    """Read a number option (``kind``: int or float), within its bounds; on a problem note it and return 0."""
     text = values[flag]
     try:
         value = kind(text)
     except ValueError:
         problems.append(f"{flag} ({_env_of(flag)}): not a{'n integer' if kind is int else ' number'}: {text!r}")
-        return 0
+        return kind("0")
     if value < minimum or (maximum is not None and value > maximum):
         bound = f"from {minimum:g} to {maximum:g}" if maximum is not None else f"at least {minimum:g}"
         problems.append(f"{flag} ({_env_of(flag)}): must be {bound} (got {text})")
-    return value  # type: ignore[return-value]  # an int or a float, as the field says
+    return value
 
 
 def _choice(values: Mapping[str, str], flag: str, allowed: list[str], problems: list[str]) -> str:
