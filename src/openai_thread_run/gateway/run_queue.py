@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import RowMapping
+from sqlalchemy import RowMapping, and_, or_
 
 from .json_values import JSONObject
 from .runs import answer, code_step, ended, function_step, required_action, run_request, step, used
@@ -125,25 +125,22 @@ class RunQueue:
         An orphan is a ``cancelling`` run whose worker is gone (its lease expired). Returns how many runs changed.
         """
         now = self.clock()
+        waiting = runs.c.status.in_(("queued", "requires_action"))
+        orphaned = and_(runs.c.status == "cancelling", runs.c.lease_expires_at < now)
         changed = 0
         with self.store.transaction(write=True) as tx:
-            due = tx.rows(
-                runs,
-                runs.c.deadline <= now,
-                runs.c.status.in_(("queued", "requires_action")),
-            )
-            orphans = tx.rows(runs, runs.c.status == "cancelling", runs.c.lease_expires_at < now)
-            for row in due:
-                body = ended(
-                    render_run(row), "expired", int(row["deadline"]), usage=used(row["state"], Usage()).as_api()
-                )
-                tx.update(runs, runs.c.id == row["id"], status="expired", body=body)
-                end_open_steps(tx, row["id"], "expired", int(now))
-            for row in orphans:
-                body = ended(render_run(row), "cancelled", int(now), usage=used(row["state"], Usage()).as_api())
-                tx.update(runs, runs.c.id == row["id"], status="cancelled", body=body, lease_token=None)
-                end_open_steps(tx, row["id"], "cancelled", int(now))
-            changed = len(due) + len(orphans)
+            for row in tx.rows(runs, or_(and_(runs.c.deadline <= now, waiting), orphaned)):
+                usage = used(row["state"], Usage()).as_api()
+                if row["status"] == "cancelling":
+                    status, body = "cancelled", ended(render_run(row), "cancelled", int(now), usage=usage)
+                    still = orphaned
+                else:
+                    status, body = "expired", ended(render_run(row), "expired", int(row["deadline"]), usage=usage)
+                    still = waiting
+                # only if nothing changed it since it was read (a worker may have claimed it meanwhile)
+                if tx.update(runs, runs.c.id == row["id"], still, status=status, body=body, lease_token=None):
+                    end_open_steps(tx, row["id"], status, int(now))
+                    changed += 1
         return changed
 
     @staticmethod
