@@ -279,3 +279,26 @@ def test_two_gateways_on_one_postgresql_execute_each_run_once(
     assert sorted(received) == sorted(f"question {n}" for n in range(40)), "each run executed once upstream"
     executed_by = [sum("run run_" in line and ": completed" in line for line in g.log.splitlines()) for g in gateways]
     assert sum(executed_by) == 40 and min(executed_by) > 0, executed_by
+
+
+def test_a_run_cancelled_after_its_gateway_died_ends_cancelled_once_its_lease_expires(
+    start_gateway: GatewayFactory, tmp_path: Path
+) -> None:
+    with FakeUpstream("responses", latency_s=2) as upstream:
+        args = ["--database", sqlite_url(tmp_path), "--upstream-url", upstream.url, "--lease", "3"]
+        args += ["--poll-interval", "0.2"]
+        first = start_gateway(*args, log="first.log")
+        client = api(first)
+        run = client.run(client.thread(("user", "hi"))["id"], client.assistant()["id"])
+        while upstream.arrivals < 1:
+            time.sleep(0.01)
+        first.kill()
+        second = api(start_gateway(*args, log="second.log"))
+        path = f"/threads/{run['thread_id']}/runs/{run['id']}"
+        assert second.ok("POST", path + "/cancel")["status"] == "cancelling"  # its lease still runs: nobody stops it
+        cancelled = second.wait(run, until=frozenset({"cancelled"}), timeout=15)
+        time.sleep(2.5)  # the upstream's answer to the dead gateway would have come by now
+        assert second.ok("GET", path)["status"] == "cancelled"
+    assert cancelled["cancelled_at"] is not None
+    assert second.ok("GET", f"/threads/{run['thread_id']}/messages?run_id={run['id']}")["data"] == []
+    assert upstream.arrivals == 1, "nobody executed it again"
