@@ -1,10 +1,12 @@
-"""Render README's inputs and outputs tables from ThreadRunConstruct itself, the one source of truth.
+"""Render README's tables from the code they describe, the one source of truth each.
 
 - Inputs: the keyword parameters of ``ThreadRunConstruct.__init__`` (name, annotation, default) and the
   ``:param name: text Default: ...`` lines of its docstring. A parameter without a ``:param`` line, a
   ``:param`` line for no parameter, a missing ``Default:`` or one that differs from the signature's is an error.
 - Outputs: the public properties ThreadRunConstruct defines (the run's attributes, then the escape hatches),
   with their return annotations and docstrings.
+- The gateway's settings: its options (flag, environment variable, default, help) and the settings only the
+  environment gives, from ``openai_thread_run.gateway.settings`` (which imports nothing outside the stdlib).
 
 Usage (with the venv's python)::
 
@@ -31,6 +33,7 @@ README = REPO / "README.md"
 MARKERS = {
     "inputs": ("<!-- inputs-table:start -->", "<!-- inputs-table:end -->"),
     "outputs": ("<!-- outputs-table:start -->", "<!-- outputs-table:end -->"),
+    "gateway": ("<!-- gateway-settings:start -->", "<!-- gateway-settings:end -->"),
 }
 REQUIRED = "required"
 _PARAM_LINE = re.compile(r"^:param (?P<name>\w+):(?P<text>.*)$")
@@ -203,6 +206,23 @@ def outputs_table(cls: type[Any]) -> str:
     return "\n".join(rows)
 
 
+def gateway_settings_table() -> str:
+    """Return the gateway's settings table: every option with its environment variable, then the secrets."""
+    sys.path.insert(0, str(REPO / "src"))
+    from openai_thread_run.gateway import settings
+
+    rows = ["| option | environment variable | default | what it sets |", "|---|---|---|---|"]
+    rows += [
+        f"| `{option.flag} {option.metavar}` | `{option.env}` | `{option.default}` | {markdown(option.help)} |"
+        for option in settings.OPTIONS
+    ]
+    rows.append(
+        f"| `{settings.HEADER_FLAG} NAME=VALUE` | `{settings.HEADERS_VAR}` | none | {markdown(settings.HEADER_HELP)} |"
+    )
+    rows += [f"| (none: a secret) | `{name}` | | {markdown(text)} |" for name, text in settings.ENVIRONMENT_ONLY]
+    return "\n".join(rows)
+
+
 def replace_between(text: str, start: str, end: str, body: str) -> str:
     """Return ``text`` with everything between the ``start`` and ``end`` markers replaced by ``body``."""
     if text.count(start) != 1 or text.count(end) != 1 or text.index(start) > text.index(end):
@@ -216,7 +236,8 @@ def render(readme: str, cls: type[Any] | None = None) -> str:
     """Return ``readme`` with both tables rendered from ``cls`` (default: ThreadRunConstruct)."""
     cls = cls or _construct()
     text = replace_between(readme, *MARKERS["inputs"], inputs_table(cls))
-    return replace_between(text, *MARKERS["outputs"], outputs_table(cls))
+    text = replace_between(text, *MARKERS["outputs"], outputs_table(cls))
+    return replace_between(text, *MARKERS["gateway"], gateway_settings_table())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -230,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not (args.check or args.write):
             cls = _construct()
-            print(f"{inputs_table(cls)}\n\n{outputs_table(cls)}")
+            print(f"{inputs_table(cls)}\n\n{outputs_table(cls)}\n\n{gateway_settings_table()}")
             return 0
         current = args.readme.read_text()
         wanted = render(current)

@@ -4,10 +4,11 @@
 #
 #   1. checks: ruff, mypy --strict and pyright (strict), shellcheck, actionlint (.github/workflows), the API
 #      reference build
-#   2. the primary Python (python3, or $PYTHON; venv .venv, with cdktf and cdktn): the unit, typing, README,
-#      CDK Terrain and release tests, then the local API and end-to-end suites (Terraform $TERRAFORM_VERSION)
+#   2. the primary Python (python3, or $PYTHON; venv .venv, with cdktf, cdktn and the gateway's extra): the unit,
+#      typing, README, CDK Terrain and release tests, then the local API and end-to-end suites (Terraform
+#      $TERRAFORM_VERSION), then the gateway's suite (SQLite, a PostgreSQL it starts, Terraform)
 #   3. every other Python in OTR_PYTHON_VERSIONS (default "3.11 3.12 3.13"), found on PATH or under pyenv
-#      (venv .venv-py3.X): the same tests but the local API and end-to-end suites. A version that is not
+#      (venv .venv-py3.X): the same tests but the local API, end-to-end and gateway suites. A version that is not
 #      installed is skipped with a note, and is an error under CI=true (found before anything runs).
 #   4. the end-to-end suite again with the newest Terraform on PATH, when it is not the pinned version
 #   5. the examples, as the installed wheel synthesizes them on each Python (tests/release), must be identical
@@ -27,10 +28,11 @@ require_c_toolchain
 
 OTR_PYTHON_VERSIONS=${OTR_PYTHON_VERSIONS-3.11 3.12 3.13}
 PRIMARY_VERSION=$(python_version "$PYTHON_BIN")
-#: The tests that run on every Python version (unit, typing, README, CDK Terrain, release); the local API and
-#: e2e suites run once. Every venv has cdktf and cdktn (the [cdktn] extra); the release tests install the wheel
-#: without extras into a fresh venv, which proves cdktf alone is enough.
-EVERY_VERSION=(tests --ignore=tests/e2e --ignore=tests/fake_api)
+#: The tests that run on every Python version (unit, typing, README, CDK Terrain, release); the local API, e2e and
+#: gateway suites run once. Every venv has cdktf and cdktn (the [cdktn] extra); the release tests install the
+#: wheel without extras into a fresh venv, which proves cdktf alone is enough, and the gateway's extra into
+#: another one. Only .venv has the [gateway] extra.
+EVERY_VERSION=(tests --ignore=tests/e2e --ignore=tests/fake_api --ignore=tests/gateway)
 #: tests/cdktn is an error, not a skip, where cdktn is missing.
 export OTR_REQUIRE_CDKTN=1
 SUMMARY=()
@@ -223,7 +225,7 @@ e2e_on_newest_terraform() {
 OTHER_PYTHONS=()
 [ "$#" -gt 0 ] || find_other_pythons
 start_tools
-ensure_venv "$VENV" cdktn
+ensure_venv "$VENV" cdktn,gateway
 use_node24 "$VENV"
 ensure_cdktf_cli
 checks
@@ -239,6 +241,8 @@ use_tools
 run_suite "Python $PRIMARY_VERSION unit + typing + CDK Terrain + release" "$VENV/bin/pytest" "${EVERY_VERSION[@]}"
 run_suite "Python $PRIMARY_VERSION local API + end-to-end (Terraform $TERRAFORM_VERSION)" \
   "$VENV/bin/pytest" tests/fake_api tests/e2e
+run_suite "Python $PRIMARY_VERSION gateway (SQLite, PostgreSQL, Terraform $TERRAFORM_VERSION)" \
+  "$VENV/bin/pytest" tests/gateway
 other_pythons
 same_examples_everywhere
 e2e_on_newest_terraform

@@ -3,34 +3,41 @@
 Start with :class:`ThreadRunConstruct` and :class:`OpenaiProvider`; the bindings (:class:`OpenaiThread`,
 :class:`OpenaiThreadRun`, the data sources, ...) are there for what the construct does not cover. These classes
 are built on cdktf; the same names built on CDK Terrain are in :mod:`openai_thread_run.cdktn`.
+
+The names are imported on first use: importing cdktf starts jsii's Node.js kernel, which
+``openai_thread_run.gateway`` (a server that needs none of it) must not pay for.
 """
 
-from . import shared_names
-from .annotations import install_cli_excepthook as _install_cli_excepthook
-from .bindings import (
-    DataOpenaiMessages,
-    DataOpenaiRun,
-    OpenaiAssistant,
-    OpenaiMessage,
-    OpenaiProvider,
-    OpenaiThread,
-    OpenaiThreadRun,
-    TerraformData,
-)
-from .construct import ThreadRunConstruct
-from .shared_names import *  # noqa: F403 - the names both frameworks share, listed in shared_names.__all__
+from __future__ import annotations
 
-_install_cli_excepthook()
+import importlib
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "DataOpenaiMessages",
-    "DataOpenaiRun",
-    "OpenaiAssistant",
-    "OpenaiMessage",
-    "OpenaiProvider",
-    "OpenaiThread",
-    "OpenaiThreadRun",
-    "TerraformData",
-    "ThreadRunConstruct",
-]
-__all__ += shared_names.__all__
+from ._version import __version__ as __version__
+
+if TYPE_CHECKING:  # what type checkers see; at run time, __getattr__ below imports the same names
+    from .bindings import DataOpenaiMessages as DataOpenaiMessages
+    from .bindings import DataOpenaiRun as DataOpenaiRun
+    from .bindings import OpenaiAssistant as OpenaiAssistant
+    from .bindings import OpenaiMessage as OpenaiMessage
+    from .bindings import OpenaiProvider as OpenaiProvider
+    from .bindings import OpenaiThread as OpenaiThread
+    from .bindings import OpenaiThreadRun as OpenaiThreadRun
+    from .bindings import TerraformData as TerraformData
+    from .construct import ThreadRunConstruct as ThreadRunConstruct
+    from .shared_names import *  # noqa: F403 - the names both frameworks share, listed in shared_names.__all__
+
+    __all__: list[str]  # _library.__all__
+else:
+
+    def __getattr__(name: str) -> object:
+        """Import the construct library (:mod:`._library`) when one of its names, or ``__all__``, is first read."""
+        if name.startswith("_") and name != "__all__":  # private names and submodules are never exports
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        _library = importlib.import_module(f"{__name__}._library")
+        namespace = globals()
+        namespace.update({exported: getattr(_library, exported) for exported in _library.__all__})
+        namespace["__all__"] = list(_library.__all__)
+        if name not in namespace:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return namespace[name]

@@ -4,8 +4,36 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from http import HTTPStatus
 
-from .errors import ApiError, fault_error
+from openai_thread_run.gateway.errors import INVALID_REQUEST, ApiError
+
+_FAULT_ERRORS: dict[int, tuple[str, str, str | None]] = {
+    500: (
+        "The server had an error while processing your request. Sorry about that!",
+        "server_error",
+        None,
+    ),
+    429: ("Rate limit reached for requests", "requests", "rate_limit_exceeded"),
+    503: ("The engine is currently overloaded, please try again later.", "server_error", None),
+}
+
+
+def fault_error(status: int, message: str | None = None) -> ApiError:
+    """The error the real API answers for an injected fault with this HTTP status (``message`` overrides its text)."""
+    known = _FAULT_ERRORS.get(status)
+    if known is not None:
+        default_message, error_type, code = known
+        return ApiError(status, message or default_message, error_type=error_type, code=code)
+    error_type = "server_error" if status >= 500 else INVALID_REQUEST
+    return ApiError(status, message or _status_phrase(status), error_type=error_type)
+
+
+def _status_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return f"HTTP {status}"
 
 
 @dataclass

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import JSONObject
+from openai_thread_run.gateway.json_values import JSONObject
 
 ENDED_AT_FIELD = {"completed": "completed_at", "failed": "failed_at", "cancelled": "cancelled_at"}
 STUCK_STATUSES = frozenset({"queued", "in_progress"})

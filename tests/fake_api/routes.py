@@ -8,42 +8,15 @@ every route names an operation of the spec.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from .errors import JSONObject, not_found
+from openai_thread_run.gateway.checks import Call
+from openai_thread_run.gateway.errors import not_found
+from openai_thread_run.gateway.json_values import JSONObject
+from openai_thread_run.gateway.objects import paginate
+
 from .store import Store
 
-
-@dataclass(frozen=True)
-class Call:
-    """The validated inputs of one API call."""
-
-    params: dict[str, str]
-    query: JSONObject
-    body: JSONObject
-
-
 Handler = Callable[[Store, Call], JSONObject]
-
-
-def paginate(items: list[JSONObject], query: JSONObject) -> JSONObject:
-    """A ``List*Response`` page of ``items`` (oldest first) honouring limit/order/after/before."""
-    ordered = items if query.get("order") == "asc" else items[::-1]
-    ids = [item["id"] for item in ordered]
-    limit = max(int(query.get("limit", 20)), 0)
-    after, before = query.get("after"), query.get("before")
-    if after in ids:
-        ordered = ordered[ids.index(after) + 1 :]
-    if before in ids:
-        ordered = ordered[: ids.index(before)][-limit:] if limit else []
-    page = ordered[:limit]
-    return {
-        "object": "list",
-        "data": page,
-        "first_id": page[0]["id"] if page else None,
-        "last_id": page[-1]["id"] if page else None,
-        "has_more": len(ordered) > len(page),
-    }
 
 
 def _list_messages(store: Store, call: Call) -> JSONObject:

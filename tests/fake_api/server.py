@@ -19,122 +19,20 @@ Runs advance one step per retrieval, or with ``run_duration_s`` by elapsed time 
 
 from __future__ import annotations
 
-import json
-import logging
-import re
-import secrets
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, cast
-from urllib.parse import parse_qs, urlsplit
+from openai_thread_run.gateway.checks import bind_routes, checked_call, resolve
+from openai_thread_run.gateway.errors import ApiError
+from openai_thread_run.gateway.spec import OpenAPISpec, load_spec
 
-from .errors import (
-    INVALID_JSON_MESSAGE,
-    MISSING_API_KEY_MESSAGE,
-    MISSING_BETA_HEADER_MESSAGE,
-    ApiError,
-    JSONObject,
-    bad_request,
-    invalid_url,
-)
-from .faults import FaultInjector
+from .http import Incoming, LocalServer, Response
 from .outcomes import RunOutcome
-from .routes import ROUTES, Call, Handler
-from .spec import OpenAPISpec, Operation, load_spec
+from .routes import ROUTES
 from .store import Clock, Store
 
-logger = logging.getLogger(__name__)
 
-API_PREFIX = "/v1"
-_BEARER = re.compile(r"Bearer\s+(\S+)\s*", re.IGNORECASE)
-_V1_BETA_MESSAGE = (
-    "The v1 Assistants API has been deprecated. Please try again by setting the header 'OpenAI-Beta: assistants=v2'."
-)
-
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    """One request received by the fake API and the status it was answered with."""
-
-    method: str
-    path: str
-    query: dict[str, list[str]]
-    headers: dict[str, str]
-    body: Any
-    status: int
-    response_body: Any = None
-    #: When it was answered (``time.monotonic()``), to tell how long a client waited between requests.
-    answered_at: float = 0.0
-
-    def header(self, name: str) -> str | None:
-        """Case-insensitive header lookup."""
-        return self.headers.get(name.lower())
-
-
-@dataclass(frozen=True)
-class Response:
-    """A JSON response of the fake API."""
-
-    status: int
-    payload: bytes
-    headers: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def json(cls, status: int, body: JSONObject, headers: dict[str, str] | None = None) -> Response:
-        """Serialise ``body`` (immediately, so later state changes cannot leak into it)."""
-        return cls(status, json.dumps(body).encode("utf-8"), headers or {})
-
-    @classmethod
-    def error(cls, error: ApiError, headers: dict[str, str] | None = None) -> Response:
-        """The OpenAI error envelope for ``error``."""
-        return cls.json(error.status, error.body(), headers)
-
-
-@dataclass(frozen=True)
-class _Incoming:
-    """A received request, parsed once for both processing and recording."""
-
-    method: str
-    path: str
-    query: dict[str, list[str]]
-    headers: dict[str, str]
-    body: Any
-    body_is_json: bool
-
-    @classmethod
-    def parse(cls, method: str, target: str, headers: dict[str, str], raw_body: bytes) -> _Incoming:
-        """Split the target into path and query, lower-case header names, parse the JSON body."""
-        split = urlsplit(target)
-        body, body_is_json = _parse_json(raw_body)
-        return cls(
-            method=method.upper(),
-            path=split.path,
-            query=parse_qs(split.query, keep_blank_values=True),
-            headers={name.lower(): value for name, value in headers.items()},
-            body=body,
-            body_is_json=body_is_json,
-        )
-
-    def record(self, response: Response) -> RecordedRequest:
-        """The :class:`RecordedRequest` of this request answered by ``response``."""
-        return RecordedRequest(
-            method=self.method,
-            path=self.path,
-            query=self.query,
-            headers=self.headers,
-            body=self.body,
-            status=response.status,
-            response_body=json.loads(response.payload),
-            answered_at=time.monotonic(),
-        )
-
-
-class FakeAssistantsAPI:
+class FakeAssistantsAPI(LocalServer):
     """A fake of OpenAI's Assistants v2 API served on ``127.0.0.1`` (see the module docstring)."""
+
+    name = "fake Assistants API"
 
     def __init__(
         self,
@@ -148,172 +46,19 @@ class FakeAssistantsAPI:
         """``run_duration_s``: None advances runs one step per retrieval; a number makes them end that many
         seconds after creation. ``clock``: unix seconds as a float (default: follows ``time.monotonic``).
         """
-        self.max_lifetime_s = max_lifetime_s
+        super().__init__(max_lifetime_s, port=port)
         self.run_duration_s = run_duration_s
         self.spec = spec or load_spec()
-        self._routes = _bind_routes(self.spec, ROUTES)
-        self._requested_port = port
+        self._routes = bind_routes(self.spec, ROUTES)
         self._clock = clock
-        self._lock = threading.Lock()
-        self._lifecycle = threading.Lock()
         self._store = Store(clock, run_duration_s=run_duration_s)
-        self._faults = FaultInjector()
-        self._requests: list[RecordedRequest] = []
-        self._alive = False
-        self._server: ThreadingHTTPServer | None = None
-        self._timer: threading.Timer | None = None
-        self._resume_timer: threading.Timer | None = None
-        self._port: int | None = None
-        self._stopped = threading.Event()
-
-    # -- lifecycle --------------------------------------------------------------------------------
-
-    def start(self) -> FakeAssistantsAPI:
-        """Bind ``127.0.0.1`` (ephemeral port by default) and serve in a daemon thread."""
-        with self._lifecycle:
-            if self._alive:
-                raise RuntimeError("the fake Assistants API is already running")
-            self._listen(self._requested_port)
-            self._alive = True
-            self._stopped.clear()
-            self._timer = _daemon_timer(self.max_lifetime_s, self._expire)
-        logger.info("fake Assistants API listening on %s", self.url)
-        return self
-
-    def stop(self) -> None:
-        """Stop serving (idempotent, also during a refusal; also called by the lifetime timer)."""
-        with self._lifecycle:
-            self._alive = False
-            server, self._server = self._server, None
-            timers = (self._timer, self._resume_timer)
-            self._timer = self._resume_timer = None
-        for timer in timers:
-            if timer is not None:
-                timer.cancel()
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        self._stopped.set()
-
-    def wait_until_stopped(self, timeout: float | None = None) -> bool:
-        """Block until the server has stopped (or ``timeout``); return whether it has."""
-        return self._stopped.wait(timeout)
-
-    @property
-    def is_running(self) -> bool:
-        """Whether the server currently accepts connections (not while stopped or refusing them)."""
-        return self._server is not None
-
-    def __enter__(self) -> FakeAssistantsAPI:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    def _expire(self) -> None:
-        logger.warning("fake Assistants API reached its max lifetime of %ss; stopping", self.max_lifetime_s)
-        self.stop()
-
-    def _listen(self, port: int) -> None:
-        """Bind ``127.0.0.1:port`` and serve it in a daemon thread (call with the lifecycle lock held)."""
-        server = _HTTPServer(("127.0.0.1", port), _RequestHandler, self)
-        self._server, self._port = server, server.server_address[1]
-        threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-openai-api", daemon=True
-        ).start()
-
-    def _refuse_for(self, seconds: float) -> None:
-        """Close the listening socket (new connections are refused) and listen again after ``seconds``.
-
-        Runs in a request's handler thread before that request is answered, so its client can only
-        connect again once connections are refused.
-        """
-        with self._lifecycle:
-            server, self._server = self._server, None
-            if server is None:
-                return
-            server.shutdown()
-            server.socket.close()  # not server_close(): that would join this handler thread
-            self._resume_timer = _daemon_timer(seconds, self._resume)
-        logger.info("fake Assistants API refuses connections for %ss", seconds)
-
-    def _resume(self) -> None:
-        with self._lifecycle:
-            if not self._alive or self._server is not None:
-                return
-            self._resume_timer = None
-            try:
-                self._listen(self.port)
-            except OSError:
-                logger.exception("fake Assistants API could not listen on port %s again; stopping", self.port)
-                self._alive = False
-        if not self._alive:
-            self.stop()
 
     # -- introspection and control ----------------------------------------------------------------
-
-    @property
-    def port(self) -> int:
-        """The bound TCP port."""
-        if self._port is None:
-            raise RuntimeError("the fake Assistants API has not been started")
-        return self._port
-
-    @property
-    def url(self) -> str:
-        """The API base URL, e.g. ``http://127.0.0.1:54321/v1``."""
-        return f"http://127.0.0.1:{self.port}{API_PREFIX}"
 
     @property
     def store(self) -> Store:
         """The in-memory objects (read them only while no request is in flight)."""
         return self._store
-
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        """A snapshot of every request received so far, in arrival order."""
-        with self._lock:
-            return list(self._requests)
-
-    def requests_matching(self, method: str, path_regex: str) -> list[RecordedRequest]:
-        """Recorded requests with this method whose path (``/v1/...``) matches ``re.search(path_regex)``."""
-        pattern = re.compile(path_regex)
-        return [r for r in self.requests if r.method == method.upper() and pattern.search(r.path)]
-
-    def inject_fault(
-        self,
-        method: str,
-        path_regex: str,
-        status: int,
-        *,
-        nth: int = 1,
-        times: int = 1,
-        message: str | None = None,
-        retry_after: int | str | None = 1,
-    ) -> None:
-        """Answer the ``nth`` (and the next ``times - 1``) matching requests with ``status``.
-
-        Matching requests are counted from now on; ``path_regex`` is searched in the path
-        (``/v1/...``, no query). Faulted requests change no state and are still recorded.
-        ``message`` replaces the error's message; ``retry_after`` is the ``Retry-After`` header of
-        429 answers (seconds, or an HTTP date as a string; None sends none).
-        """
-        with self._lock:
-            self._faults.add(method, path_regex, status, nth=nth, times=times, message=message, retry_after=retry_after)
-
-    def refuse_connections_after(self, method: str, path_regex: str, *, nth: int = 1, seconds: float) -> None:
-        """Once the ``nth`` matching request (counted from now) is answered, refuse connections for ``seconds``.
-
-        The server stops listening (new connections get ``ECONNREFUSED``), then listens again on the
-        same port with its state intact. :meth:`stop` and the max lifetime still stop it meanwhile.
-        """
-        with self._lock:
-            self._faults.add_refusal(method, path_regex, nth=nth, seconds=seconds)
 
     def script_run_outcomes(self, *outcomes: RunOutcome) -> None:
         """Make the next runs created end as ``outcomes``, one each in creation order; later runs complete."""
@@ -322,146 +67,23 @@ class FakeAssistantsAPI:
 
     def reset(self) -> None:
         """Forget recorded requests, all objects, pending faults, refusals and scripted outcomes."""
+        self.forget()
         with self._lock:
-            self._requests.clear()
             self._store = Store(self._clock, run_duration_s=self.run_duration_s)
-            self._faults.clear()
 
     # -- request processing -----------------------------------------------------------------------
 
-    def handle(self, method: str, target: str, headers: dict[str, str], raw_body: bytes) -> Response:
-        """Process one HTTP request (independent of the socket layer) and record it."""
-        incoming = _Incoming.parse(method, target, headers, raw_body)
-        with self._lock:
-            fault = self._faults.check(incoming.method, incoming.path)
-            response = self._respond(incoming) if fault is None else Response.error(*fault.answer())
-            response.headers.setdefault("x-request-id", f"req_{secrets.token_hex(16)}")
-            self._requests.append(incoming.record(response))
-            refuse_s = self._faults.refusal_after(incoming.method, incoming.path)
-        if refuse_s is not None:
-            self._refuse_for(refuse_s)
-        return response
-
-    def _respond(self, incoming: _Incoming) -> Response:
+    def respond(self, incoming: Incoming) -> Response:
+        """Answer a request as the Assistants API does (see the module docstring)."""
         try:
-            operation, params = self._resolve(incoming.method, incoming.path, incoming.headers)
-            call = Call(
-                params=params,
-                query=operation.parse_query(incoming.query),
-                body=_checked_body(operation, incoming.body, incoming.body_is_json),
+            operation, params, _ = resolve(
+                self.spec, self._routes, incoming.method, incoming.path, incoming.headers, _any_key
             )
+            call = checked_call(operation, params, incoming.query, incoming.body, incoming.body_is_json)
             return Response.json(200, self._routes[operation.operation_id](self._store, call))
         except ApiError as error:
             return Response.error(error)
 
-    def _resolve(self, method: str, path: str, headers: dict[str, str]) -> tuple[Operation, dict[str, str]]:
-        """Check prefix, authentication, route and beta header; return the operation."""
-        if not path.startswith(API_PREFIX + "/"):
-            raise invalid_url(method, path)
-        if _BEARER.fullmatch(headers.get("authorization", "")) is None:
-            raise ApiError(401, MISSING_API_KEY_MESSAGE)
-        found = self.spec.find(method, path[len(API_PREFIX) :])
-        if found is None or found[0].operation_id not in self._routes:
-            raise invalid_url(method, path)
-        _check_beta_header(headers.get("openai-beta"))
-        return found
 
-
-def _daemon_timer(seconds: float, function: Callable[[], None]) -> threading.Timer:
-    timer = threading.Timer(seconds, function)
-    timer.daemon = True
-    timer.start()
-    return timer
-
-
-def _bind_routes(spec: OpenAPISpec, routes: dict[tuple[str, str], Handler]) -> dict[str, Handler]:
-    """Key the handlers by operationId, failing loudly if a route is not an operation of the spec."""
-    bound: dict[str, Handler] = {}
-    for (method, template), handler in routes.items():
-        operation = next((op for op in spec.operations if (op.method, op.template) == (method, template)), None)
-        if operation is None:
-            raise RuntimeError(f"route {method} {template} is not an operation of the OpenAPI spec")
-        bound[operation.operation_id] = handler
-    return bound
-
-
-def _check_beta_header(value: str | None) -> None:
-    betas = {part.strip() for part in (value or "").split(",")}
-    if "assistants=v2" in betas:
-        return
-    raise bad_request(_V1_BETA_MESSAGE if "assistants=v1" in betas else MISSING_BETA_HEADER_MESSAGE)
-
-
-def _checked_body(operation: Operation, body: Any, body_is_json: bool) -> JSONObject:
-    """The validated request body (``{}`` when the operation takes none or none was sent)."""
-    if operation.body_validator is None:
-        return {}
-    if not body_is_json:
-        raise bad_request(INVALID_JSON_MESSAGE)
-    checked = {} if body is None else body
-    operation.validate_body(checked)
-    return cast(JSONObject, checked)
-
-
-def _parse_json(raw_body: bytes) -> tuple[Any, bool]:
-    """``(parsed, True)``, ``(None, True)`` for an empty body, ``(None, False)`` if not JSON."""
-    if not raw_body.strip():
-        return None, True
-    try:
-        return json.loads(raw_body), True
-    except (UnicodeDecodeError, ValueError):
-        return None, False
-
-
-class _HTTPServer(ThreadingHTTPServer):
-    """A threading HTTP server that knows the fake API it serves."""
-
-    daemon_threads = True
-
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], api: FakeAssistantsAPI):
-        self.api = api
-        super().__init__(address, handler)
-
-
-class _RequestHandler(BaseHTTPRequestHandler):
-    """Adapts HTTP requests to :meth:`FakeAssistantsAPI.handle` (one request per connection)."""
-
-    server_version = "FakeOpenAI/1.0"
-
-    def _dispatch(self) -> None:
-        api = cast(_HTTPServer, self.server).api
-        response = api.handle(self.command, self.path, self._headers(), self._read_body())
-        self.send_response(response.status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(response.payload)))
-        for name, value in response.headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(response.payload)
-
-    do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = _dispatch
-
-    def _headers(self) -> dict[str, str]:
-        merged: dict[str, str] = {}
-        for name, value in self.headers.items():
-            key = name.lower()
-            merged[key] = f"{merged[key]}, {value}" if key in merged else value
-        return merged
-
-    def _read_body(self) -> bytes:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            return self._read_chunked()
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-
-    def _read_chunked(self) -> bytes:
-        chunks = []
-        while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
-            chunks.append(self.rfile.read(size))
-            self.rfile.readline()
-        while self.rfile.readline().strip():  # trailers, up to the blank line
-            pass
-        return b"".join(chunks)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Route the stdlib access log to :mod:`logging` instead of stderr."""
-        logger.debug("%s - %s", self.address_string(), format % args)
+def _any_key(token: str) -> None:
+    """The fake accepts any bearer token."""

@@ -16,46 +16,33 @@ sets ``usage``; runs that end otherwise add no message.
 
 from __future__ import annotations
 
-import copy
-import secrets
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import JSONObject, bad_request, not_found
+from openai_thread_run.gateway.errors import bad_request, not_found
+from openai_thread_run.gateway.json_values import JSONObject
+from openai_thread_run.gateway.objects import (
+    ACTIVE_RUN_STATUSES,
+    MESSAGE_FIELDS,
+    RUN_FIELDS,
+    THREAD_FIELDS,
+    deleted,
+    message_texts,
+    new_assistant,
+    new_id,
+    new_message,
+    new_run,
+    new_thread,
+    pick,
+    update_assistant,
+)
+
 from .outcomes import COMPLETED, RunOutcome
 
-ACTIVE_RUN_STATUSES = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
-RUN_EXPIRY_S = 600
 MAX_QUEUED_S = 0.5
-DEFAULT_TRUNCATION: JSONObject = {"type": "auto", "last_messages": None}
-DEFAULT_FILE_SEARCH: JSONObject = {"ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.0}}
-
-_ASSISTANT_FIELDS: JSONObject = {
-    "model": None,
-    "name": None,
-    "description": None,
-    "instructions": None,
-    "tools": [],
-    "tool_resources": {},
-    "metadata": {},
-    "temperature": 1.0,
-    "top_p": 1.0,
-    "response_format": "auto",
-    "reasoning_effort": None,
-}
-_THREAD_FIELDS: JSONObject = {"metadata": {}, "tool_resources": {}}
-_MESSAGE_FIELDS: JSONObject = {"metadata": {}, "attachments": []}
-_RUN_FIELDS: JSONObject = {"metadata": {}}
-
-
-def new_id(prefix: str) -> str:
-    """A fresh object id such as ``thread_3f2a...``."""
-    return f"{prefix}_{secrets.token_hex(12)}"
-
-
 Clock = Callable[[], float]
 
 
@@ -67,62 +54,6 @@ class MonotonicClock:
 
     def __call__(self) -> float:
         return self._offset + time.monotonic()
-
-
-def deleted(object_id: str, object_type: str) -> JSONObject:
-    """The ``Delete*Response`` body for ``object_type`` (e.g. ``thread.deleted``)."""
-    return {"id": object_id, "object": object_type, "deleted": True}
-
-
-def _pick(body: JSONObject, fields: JSONObject) -> JSONObject:
-    """The settable ``fields`` present in ``body``; ``null`` resets a field to its default."""
-    return {
-        key: copy.deepcopy(default if body[key] is None else body[key])
-        for key, default in fields.items()
-        if key in body
-    }
-
-
-def _given(body: JSONObject, key: str, fallback: Any) -> Any:
-    """``body[key]`` unless absent or ``null``, else ``fallback`` (both deep-copied)."""
-    value = body.get(key)
-    return copy.deepcopy(fallback if value is None else value)
-
-
-def normalize_tool(tool: JSONObject) -> JSONObject:
-    """A tool as the API echoes it back: only its type and that type's settings, defaults filled in.
-
-    (The spec lets a tool carry other keys, e.g. the ``"function": []`` provider 1.2.0 adds to every
-    tool; the API answers with the tool's own fields only.)
-    """
-    kind = tool["type"]
-    normalized: JSONObject = {"type": kind}
-    if kind in tool:
-        normalized[kind] = copy.deepcopy(tool[kind])
-    if kind == "function":
-        normalized["function"].setdefault("strict", False)
-    elif kind == "file_search":
-        settings = normalized.setdefault("file_search", {})
-        for key, value in DEFAULT_FILE_SEARCH.items():
-            settings.setdefault(key, copy.deepcopy(value))
-    return normalized
-
-
-def text_part(value: str) -> JSONObject:
-    """A ``MessageContentTextObject``."""
-    return {"type": "text", "text": {"value": value, "annotations": []}}
-
-
-def message_content(content: str | list[JSONObject]) -> list[JSONObject]:
-    """Convert request content (string or parts) to the response's content parts."""
-    if isinstance(content, str):
-        return [text_part(content)]
-    return [text_part(part["text"]) if part["type"] == "text" else copy.deepcopy(part) for part in content]
-
-
-def message_texts(message: JSONObject) -> list[str]:
-    """The text values of a message's content parts."""
-    return [part["text"]["value"] for part in message["content"] if part["type"] == "text"]
 
 
 class Store:
@@ -148,10 +79,9 @@ class Store:
 
     def create_assistant(self, body: JSONObject) -> JSONObject:
         """Create an assistant from a ``CreateAssistantRequest``."""
-        assistant: JSONObject = {"id": new_id("asst"), "object": "assistant", "created_at": self._timestamp()}
-        assistant |= copy.deepcopy(_ASSISTANT_FIELDS)
+        assistant = new_assistant(new_id("asst"), self._timestamp(), body)
         self.assistants[assistant["id"]] = assistant
-        return self._update_assistant(assistant, body)
+        return assistant
 
     def get_assistant(self, assistant_id: str) -> JSONObject:
         """Retrieve an assistant or raise 404."""
@@ -165,7 +95,7 @@ class Store:
 
     def modify_assistant(self, assistant_id: str, body: JSONObject) -> JSONObject:
         """Apply a ``ModifyAssistantRequest``."""
-        return self._update_assistant(self.get_assistant(assistant_id), body)
+        return update_assistant(self.get_assistant(assistant_id), body)
 
     def delete_assistant(self, assistant_id: str) -> JSONObject:
         """Delete an assistant (its past runs are kept, like the real API)."""
@@ -173,18 +103,11 @@ class Store:
         del self.assistants[assistant_id]
         return deleted(assistant_id, "assistant.deleted")
 
-    @staticmethod
-    def _update_assistant(assistant: JSONObject, body: JSONObject) -> JSONObject:
-        assistant |= _pick(body, _ASSISTANT_FIELDS)
-        assistant["tools"] = [normalize_tool(tool) for tool in assistant["tools"]]
-        return assistant
-
     # -- threads ----------------------------------------------------------------------------------
 
     def create_thread(self, body: JSONObject) -> JSONObject:
         """Create a thread from a ``CreateThreadRequest`` (with its initial messages)."""
-        thread: JSONObject = {"id": new_id("thread"), "object": "thread", "created_at": self._timestamp()}
-        thread |= copy.deepcopy(_THREAD_FIELDS) | _pick(body, _THREAD_FIELDS)
+        thread = new_thread(new_id("thread"), self._timestamp(), body)
         self.threads[thread["id"]] = thread
         self.messages[thread["id"]] = {}
         self.runs[thread["id"]] = {}
@@ -201,7 +124,7 @@ class Store:
     def modify_thread(self, thread_id: str, body: JSONObject) -> JSONObject:
         """Apply a ``ModifyThreadRequest``."""
         thread = self.get_thread(thread_id)
-        thread |= _pick(body, _THREAD_FIELDS)
+        thread |= pick(body, THREAD_FIELDS)
         return thread
 
     def delete_thread(self, thread_id: str) -> JSONObject:
@@ -231,7 +154,7 @@ class Store:
     def modify_message(self, thread_id: str, message_id: str, body: JSONObject) -> JSONObject:
         """Apply a ``ModifyMessageRequest`` (metadata only)."""
         message = self.get_message(thread_id, message_id)
-        message |= _pick(body, {"metadata": {}})
+        message |= pick(body, {"metadata": MESSAGE_FIELDS["metadata"]})
         return message
 
     def delete_message(self, thread_id: str, message_id: str) -> JSONObject:
@@ -246,21 +169,8 @@ class Store:
         return list(self.messages[thread_id].values())
 
     def _add_message(self, thread_id: str, body: JSONObject, **overrides: Any) -> JSONObject:
-        message: JSONObject = {
-            "id": new_id("msg"),
-            "object": "thread.message",
-            "created_at": self._timestamp(),
-            "thread_id": thread_id,
-            "status": "completed",
-            "incomplete_details": None,
-            "completed_at": None,
-            "incomplete_at": None,
-            "role": body["role"],
-            "content": message_content(body["content"]),
-            "assistant_id": None,
-            "run_id": None,
-        }
-        message |= copy.deepcopy(_MESSAGE_FIELDS) | _pick(body, _MESSAGE_FIELDS) | overrides
+        created_at = overrides.pop("created_at", None) or self._timestamp()
+        message = new_message(new_id("msg"), thread_id, created_at, body, **overrides)
         self.messages[thread_id][message["id"]] = message
         return message
 
@@ -312,7 +222,7 @@ class Store:
     def modify_run(self, thread_id: str, run_id: str, body: JSONObject) -> JSONObject:
         """Apply a ``ModifyRunRequest`` (metadata only)."""
         run = self.get_run(thread_id, run_id)
-        run |= _pick(body, _RUN_FIELDS)
+        run |= pick(body, RUN_FIELDS)
         return run
 
     def cancel_run(self, thread_id: str, run_id: str) -> JSONObject:
@@ -341,25 +251,7 @@ class Store:
     def _add_run(self, thread_id: str, assistant: JSONObject, body: JSONObject) -> JSONObject:
         created = self._clock()
         created_at = int(created)
-        run: JSONObject = {
-            "id": new_id("run"),
-            "object": "thread.run",
-            "created_at": created_at,
-            "assistant_id": assistant["id"],
-            "thread_id": thread_id,
-            "status": "queued",
-            "started_at": None,
-            "expires_at": created_at + RUN_EXPIRY_S,
-            "cancelled_at": None,
-            "failed_at": None,
-            "completed_at": None,
-            "required_action": None,
-            "last_error": None,
-            "incomplete_details": None,
-            "usage": None,
-            "tool_resources": {},
-        }
-        run |= _effective_run_settings(assistant, body)
+        run = new_run(new_id("run"), thread_id, created_at, assistant, body)
         self.runs[thread_id][run["id"]] = run
         outcome = self._scripted.popleft() if self._scripted else COMPLETED
         self._plans[run["id"]] = _RunPlan(outcome, created)
@@ -411,29 +303,6 @@ class _RunPlan:
 def _reject_streaming(body: JSONObject) -> None:
     if body.get("stream"):
         raise bad_request("The fake Assistants API does not implement streaming (stream=true).", "stream")
-
-
-def _effective_run_settings(assistant: JSONObject, body: JSONObject) -> JSONObject:
-    """What a new run uses: the request's values, else the assistant's, else API defaults."""
-    instructions = _given(body, "instructions", assistant["instructions"] or "")
-    if body.get("additional_instructions"):
-        instructions = "\n\n".join(filter(None, [instructions, body["additional_instructions"]]))
-    tools = body.get("tools")
-    return {
-        "model": _given(body, "model", assistant["model"]),
-        "instructions": instructions,
-        "tools": copy.deepcopy(assistant["tools"]) if tools is None else [normalize_tool(t) for t in tools],
-        "metadata": _given(body, "metadata", {}),
-        "temperature": _given(body, "temperature", assistant["temperature"]),
-        "top_p": _given(body, "top_p", assistant["top_p"]),
-        "max_completion_tokens": body.get("max_completion_tokens"),
-        "max_prompt_tokens": body.get("max_prompt_tokens"),
-        "truncation_strategy": _given(body, "truncation_strategy", DEFAULT_TRUNCATION),
-        "response_format": _given(body, "response_format", assistant["response_format"]),
-        "tool_choice": _given(body, "tool_choice", "auto"),
-        "parallel_tool_calls": _given(body, "parallel_tool_calls", True),
-        "reasoning_effort": _given(body, "reasoning_effort", assistant["reasoning_effort"]),
-    }
 
 
 def _reply_text(history: list[JSONObject]) -> str:

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tarfile
 import tomllib
+import urllib.request
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +106,12 @@ def test_wheel_holds_the_whole_package_with_py_typed_and_nothing_else(dist: Dist
     package = sorted(name for name in names if not name.startswith("cdktf_openai_thread_run-"))
     assert "openai_thread_run/py.typed" in package
     assert "openai_thread_run/bindings/__init__.py" in package
+    # the gateway serves OpenAI's Assistants spec, which is MIT: its license goes with it
+    spec = "openai_thread_run/gateway/openai-assistants-api/"
+    assert {spec + "openapi.json", spec + "LICENSE"} <= set(package)
+    with zipfile.ZipFile(dist.wheel) as archive:
+        assert archive.read(spec + "LICENSE") == (REPO / "src" / spec / "LICENSE").read_bytes()
+        assert b"MIT License" in archive.read(spec + "LICENSE")
     assert {"openai_thread_run/bindings/thread_run.py", "openai_thread_run/bindings/provider.py"} <= set(package)
     assert package == [name for name in PACKAGE_FILES if not name.endswith((".pyc", ".pyo"))]
     assert f"cdktf_openai_thread_run-{__version__}.dist-info/licenses/LICENSE" in names
@@ -189,6 +196,9 @@ def test_metadata_has_readme_version_classifiers_and_urls(dist: Dist) -> None:
     requires = meta.get_all("Requires-Dist") or []
     assert any(req.startswith("cdktf") and "extra" not in req for req in requires)
     assert any(req.startswith("cdktn") and "extra == 'cdktn'" in req for req in requires)
+    assert "gateway" in (meta.get_all("Provides-Extra") or [])
+    gateway = {req.split("<")[0].split(">")[0].split("[")[0] for req in requires if "extra == 'gateway'" in req}
+    assert {"starlette", "uvicorn", "httpx", "sqlalchemy", "psycopg", "jsonschema"} <= gateway
 
 
 def test_the_classified_python_versions_are_the_tested_ones() -> None:
@@ -274,3 +284,42 @@ def test_the_installed_wheel_synthesizes_the_examples_outside_the_repository(
     assert not list(Path(purelib).glob("*.pth")) or not any(
         str(REPO) in pth.read_text() for pth in Path(purelib).glob("*.pth")
     ), "an editable install of the repository leaked into the fresh venv"
+
+
+def test_the_gateway_starts_from_the_installed_package(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """``pip install ".[gateway]"``, then the ``openai-thread-run-gateway`` command serves the API, outside the
+    repository, and neither the command nor ``python -m openai_thread_run.gateway`` imports cdktf."""
+    root = tmp_path_factory.mktemp("gateway-installed")
+    venv = root / "venv"
+    run([sys.executable, "-m", "venv", str(venv)], cwd=root)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP") and not key.startswith("OTR_")
+    }
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", ".[gateway]"], cwd=REPO, env=env)
+    env["OTR_GATEWAY_API_KEYS"] = "sk-release-test"
+    probe = "import openai_thread_run.gateway as g, sys; print(g.__file__); print('cdktf' in sys.modules)"
+    module_file, cdktf_imported = run([str(venv / "bin" / "python"), "-c", probe], cwd=root, env=env).splitlines()
+    assert Path(module_file).is_relative_to(venv) and cdktf_imported == "False"
+    assert "OTR_GATEWAY_API_KEYS" in run(
+        [str(venv / "bin" / "python"), "-m", "openai_thread_run.gateway", "--help"], cwd=root, env=env
+    )
+
+    from tests.gateway.processes import GatewayProcess
+
+    args = ["--database", f"sqlite:///{root / 'gateway.db'}", "--upstream-url", "http://127.0.0.1:9/v1"]
+    gateway = GatewayProcess(args, env, root / "gateway.log", program=[str(venv / "bin" / "openai-thread-run-gateway")])
+    try:
+        request = urllib.request.Request(
+            gateway.url + "/assistants",
+            data=json.dumps({"model": "gpt-4o"}).encode(),
+            headers={"Authorization": "Bearer sk-release-test", "OpenAI-Beta": "assistants=v2"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert json.load(answer)["object"] == "assistant"
+    finally:
+        gateway.stop()
+    assert "listening on " + gateway.url in gateway.log

@@ -1,6 +1,8 @@
-"""Loading OpenAI's published Assistants v2 OpenAPI document and validating against it.
+"""OpenAI's published OpenAPI documents, and validating requests against them exactly as published.
 
-The document is used exactly as published: request bodies are validated with a plain
+The gateway serves the Assistants v2 document that ships with it (``openai-assistants-api/openapi.json``, MIT,
+its license beside it); the tests' local servers load others (the model APIs') with the same class. The
+document is used exactly as published: request bodies are validated with a plain
 JSON Schema 2020-12 validator, so OpenAPI-only keywords such as ``nullable`` are ignored
 there, like any other unknown keyword. ``$ref``s such as ``#/components/schemas/...``
 resolve against the whole document through a :class:`referencing.Registry`.
@@ -18,7 +20,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator, validators  # type: ignore[import-untyped,unused-ignore]
 from jsonschema.exceptions import ValidationError, best_match  # type: ignore[import-untyped,unused-ignore]
@@ -26,10 +28,11 @@ from jsonschema.protocols import Validator  # type: ignore[import-untyped,unused
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from .errors import JSONObject, bad_request
+from .errors import bad_request
+from .json_values import JSONObject
 
-SPEC_PATH = Path(__file__).parents[1] / "fixtures" / "openai-assistants-api" / "openapi.json"
-SPEC_URI = "urn:openai-assistants-api:openapi.json"
+#: OpenAI's Assistants v2 OpenAPI document, as published (package data, with its MIT license beside it).
+SPEC_PATH = Path(__file__).with_name("openai-assistants-api") / "openapi.json"
 _HTTP_METHODS = ("get", "post", "delete", "put", "patch")
 _JSON_CONTENT = "application/json"
 
@@ -38,7 +41,7 @@ def _nullable_aware(keyword_validator: Any) -> Any:
     """Wrap a keyword so that ``None`` passes wherever the schema says ``nullable: true``."""
 
     def validate(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
-        if instance is None and isinstance(schema, Mapping) and schema.get("nullable") is True:
+        if instance is None and isinstance(schema, Mapping) and cast(Mapping[str, Any], schema).get("nullable") is True:
             return iter(())
         return iter(keyword_validator(validator, value, instance, schema) or ())
 
@@ -47,13 +50,13 @@ def _nullable_aware(keyword_validator: Any) -> Any:
 
 @functools.cache
 def openapi_validator_class() -> type[Validator]:
-    """A Draft 2020-12 validator that also implements OpenAPI 3.0 ``nullable: true``.
+    """Return a Draft 2020-12 validator class that also implements OpenAPI 3.0 ``nullable: true``.
 
-    Only meant for checking the fake's *responses*; requests use the spec as-is.
+    Only meant for checking *responses* (in tests); requests use the spec as-is.
     """
     wrapped = {name: _nullable_aware(fn) for name, fn in Draft202012Validator.VALIDATORS.items()}
-    cls: type[Validator] = validators.extend(Draft202012Validator, wrapped)  # type: ignore[no-untyped-call,unused-ignore]
-    return cls
+    cls = validators.extend(Draft202012Validator, wrapped)  # type: ignore[no-untyped-call,unused-ignore]
+    return cast(type[Validator], cls)
 
 
 def json_path(parts: Iterable[str | int]) -> str:
@@ -117,7 +120,7 @@ class Operation:
         """Raise a 400 :class:`ApiError` if ``body`` does not satisfy the request schema."""
         if self.body_validator is None:
             return
-        error = best_match(self.body_validator.iter_errors(body))
+        error = _first_error(self.body_validator, body)
         if error is None:
             return
         where = json_path(error.absolute_path)
@@ -133,7 +136,7 @@ class Operation:
                     parsed[param.name] = param.schema["default"]
                 continue
             value = param.coerce(query[param.name])
-            error = best_match(param.validator.iter_errors(value))
+            error = _first_error(param.validator, value)
             if error is not None:
                 raise bad_request(f"Invalid '{param.name}': {error.message}", param.name)
             parsed[param.name] = value
@@ -143,10 +146,12 @@ class Operation:
 class OpenAPISpec:
     """The operations of an OpenAPI document, ready for routing and validation."""
 
-    def __init__(self, document: JSONObject) -> None:
+    def __init__(self, document: JSONObject, uri: str = "urn:openai-spec:openapi.json") -> None:
+        """``uri`` names the document inside the validators' registry (``$ref``s resolve against it)."""
         self.document = document
-        self.registry: Registry[Any] = Registry().with_resource(
-            SPEC_URI, Resource.from_contents(document, default_specification=DRAFT202012)
+        self.uri = uri
+        self.registry: Registry[Any] = Registry[Any]().with_resource(
+            uri, Resource.from_contents(document, default_specification=DRAFT202012)
         )
         operations = [
             self._build_operation(method, template, operation)
@@ -158,12 +163,12 @@ class OpenAPISpec:
         self.operations: tuple[Operation, ...] = tuple(sorted(operations, key=lambda op: op.template.count("{")))
 
     def validator(self, pointer: str, *, nullable_aware: bool = False) -> Validator:
-        """A validator for the schema at ``pointer`` (``#/...``) inside the document."""
+        """Return a validator for the schema at ``pointer`` (``#/...``) inside the document."""
         cls = openapi_validator_class() if nullable_aware else Draft202012Validator
-        return cls({"$ref": SPEC_URI + pointer}, registry=self.registry)
+        return cls({"$ref": self.uri + pointer}, registry=self.registry)
 
     def component_validator(self, name: str, *, nullable_aware: bool = False) -> Validator:
-        """A validator for ``#/components/schemas/<name>``."""
+        """Return a validator for ``#/components/schemas/<name>``."""
         return self.validator(_pointer("components", "schemas", name), nullable_aware=nullable_aware)
 
     def find(self, method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
@@ -217,6 +222,11 @@ class OpenAPISpec:
         )
 
 
+def _first_error(validator: Validator, instance: Any) -> ValidationError | None:
+    """Return the error jsonschema rates most relevant, or None when ``instance`` is valid."""
+    return cast("ValidationError | None", best_match(validator.iter_errors(instance)))
+
+
 def _template_pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"\{(\w+)\}", template)
     regex = "".join(f"(?P<{part}>[^/]+)" if index % 2 else re.escape(part) for index, part in enumerate(parts))
@@ -225,10 +235,10 @@ def _template_pattern(template: str) -> re.Pattern[str]:
 
 @functools.cache
 def load_spec(path: Path = SPEC_PATH) -> OpenAPISpec:
-    """Load (once per process and path) the OpenAPI document."""
+    """Load (once per process and path) an OpenAPI document; by default the Assistants v2 one."""
     with path.open(encoding="utf-8") as handle:
         document: JSONObject = json.load(handle)
-    return OpenAPISpec(document)
+    return OpenAPISpec(document, f"urn:openai-spec:{path.parent.name}/{path.name}")
 
 
 __all__ = ["SPEC_PATH", "OpenAPISpec", "Operation", "QueryParam", "json_path", "load_spec"]

@@ -1,6 +1,6 @@
-"""OpenAI-shaped error responses used by the fake Assistants API.
+"""Errors in OpenAI's shape, as the gateway (and the tests' local Assistants API) answers them.
 
-Every error the fake server answers has the same envelope as the real API::
+Every error has the same envelope as the real API::
 
     {"error": {"message": "...", "type": "...", "param": null, "code": null}}
 
@@ -9,10 +9,7 @@ Domain code raises :class:`ApiError`; the HTTP layer turns it into a response.
 
 from __future__ import annotations
 
-from http import HTTPStatus
-from typing import Any
-
-JSONObject = dict[str, Any]
+from .json_values import JSONObject
 
 INVALID_REQUEST = "invalid_request_error"
 
@@ -34,16 +31,6 @@ INVALID_JSON_MESSAGE = (
     "If you have trouble figuring out how to fix this, please contact us through our help center at "
     "help.openai.com.)"
 )
-
-_FAULT_ERRORS: dict[int, tuple[str, str, str | None]] = {
-    500: (
-        "The server had an error while processing your request. Sorry about that!",
-        "server_error",
-        None,
-    ),
-    429: ("Rate limit reached for requests", "requests", "rate_limit_exceeded"),
-    503: ("The engine is currently overloaded, please try again later.", "server_error", None),
-}
 
 
 class ApiError(Exception):
@@ -90,18 +77,9 @@ def bad_request(message: str, param: str | None = None) -> ApiError:
     return ApiError(400, message, param=param)
 
 
-def fault_error(status: int, message: str | None = None) -> ApiError:
-    """The error the real API answers for an injected fault with this HTTP status (``message`` overrides its text)."""
-    known = _FAULT_ERRORS.get(status)
-    if known is not None:
-        default_message, error_type, code = known
-        return ApiError(status, message or default_message, error_type=error_type, code=code)
-    error_type = "server_error" if status >= 500 else INVALID_REQUEST
-    return ApiError(status, message or _status_phrase(status), error_type=error_type)
+INVALID_API_KEY_MESSAGE = "Incorrect API key provided. Check the key in the Authorization header (Bearer auth)."
 
 
-def _status_phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return f"HTTP {status}"
+def unauthorized(message: str = MISSING_API_KEY_MESSAGE, code: str | None = None) -> ApiError:
+    """401: no key (the default message), or ``code="invalid_api_key"`` with :data:`INVALID_API_KEY_MESSAGE`."""
+    return ApiError(401, message, code=code)
