@@ -6,7 +6,8 @@ run, whose ``local-exec`` provisioner is written with ``add_override``: cdktf's 
 ``quiet``), and ``data "openai_run"`` and ``data "openai_messages"`` read after the waiter. In ``existing`` mode
 two ``openai_message`` (the second ``depends_on`` the first) replace the thread, a ``terraform_data`` tracks the
 thread id and the run ``depends_on`` the last message and is ``replace_triggered_by`` the tracker. Per stack: the
-provider and one local holding the waiter's source.
+provider and one local holding the waiter's source (the workload's constructs run the Python waiter,
+``waiter="python"``; the default ``"auto"`` adds a second local per stack, the sh program).
 
 Both floors build that from a minimal ``TerraformResource``/``TerraformDataSource`` subclass that synthesizes a
 dict it was handed (one jsii ``create``, one callback per synthesis pass), cdktf's own ``TerraformLocal``, one

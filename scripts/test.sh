@@ -7,8 +7,10 @@
 #   2. the primary Python (python3, or $PYTHON; venv .venv, with cdktf and cdktn): the unit, typing, README,
 #      CDK Terrain and release tests, then the local API and end-to-end suites (Terraform $TERRAFORM_VERSION)
 #   3. every other Python in OTR_PYTHON_VERSIONS (default "3.11 3.12 3.13"), found on PATH or under pyenv
-#      (venv .venv-py3.X): the same tests but the local API and end-to-end suites. A version that is not
-#      installed is skipped with a note, and is an error under CI=true (found before anything runs).
+#      (venv .venv-py3.X): the same tests but the local API and end-to-end suites and the waiter programs
+#      (marker waiter_programs: they run under the python3 and tools on PATH, whichever Python runs pytest). A
+#      version that is not installed is skipped with a note, and is an error under CI=true (found before anything
+#      runs).
 #   4. the end-to-end suite again with the newest Terraform on PATH, when it is not the pinned version
 #   5. the examples, as the installed wheel synthesizes them on each Python (tests/release), must be identical
 #   6. a summary: each suite, where it ran, and pytest's counts
@@ -31,6 +33,8 @@ PRIMARY_VERSION=$(python_version "$PYTHON_BIN")
 #: e2e suites run once. Every venv has cdktf and cdktn (the [cdktn] extra); the release tests install the wheel
 #: without extras into a fresh venv, which proves cdktf alone is enough.
 EVERY_VERSION=(tests --ignore=tests/e2e --ignore=tests/fake_api)
+#: What the other Pythons leave out besides: the waiter programs run the same python3 and tools whatever the Python.
+OTHER_VERSIONS_SKIP=(-m "not waiter_programs")
 #: tests/cdktn is an error, not a skip, where cdktn is missing.
 export OTR_REQUIRE_CDKTN=1
 SUMMARY=()
@@ -99,9 +103,11 @@ checks() {
   "$VENV/bin/mypy"
   log "pyright, strict (the files of pyproject.toml's [tool.pyright]), as VS Code's Pylance checks"
   "$VENV/bin/pyright" --pythonpath "$VENV/bin/python"
-  log "shellcheck"
+  log "shellcheck (the scripts, and the sh waiter as the stacks embed it: POSIX sh)"
   if command -v shellcheck >/dev/null; then
     shellcheck -x scripts/*.sh benchmarks/*.sh .ci/run
+    "$VENV/bin/python" -c 'from openai_thread_run.waiter_program import sh_waiter_source as s; print(s(), end="")' |
+      shellcheck --shell=sh -
   else
     skip_or_fail "shellcheck is not installed (on Debian/Ubuntu: apt-get install shellcheck)"
   fi
@@ -159,7 +165,8 @@ other_pythons() {
     version=$(python_version "$python")
     venv="$REPO_ROOT/.venv-py${version%.*}"
     ensure_venv "$venv" cdktn dev "$python"
-    run_suite "Python $version unit + typing + CDK Terrain + release" "$venv/bin/pytest" "${EVERY_VERSION[@]}"
+    run_suite "Python $version unit + typing + CDK Terrain + release" "$venv/bin/pytest" "${EVERY_VERSION[@]}" \
+      "${OTHER_VERSIONS_SKIP[@]}"
   done
 }
 

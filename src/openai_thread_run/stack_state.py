@@ -25,7 +25,8 @@ import constructs
 import jsii
 
 from ._framework import Framework
-from .annotations import warn
+from .annotations import note, warn
+from .waiter_program import apply_needs
 
 if TYPE_CHECKING:
     from .construct import AnyThreadRun
@@ -45,8 +46,10 @@ class StackState(constructs.Construct):
         self.thread_runs: list[AnyThreadRun] = []
         self.providers: list[Any] = []
         self.assistants: list[Any] = []
-        #: The local holding the waiter's source, as a string token (see waiting.waiter_script).
-        self.waiter_script: str | None = None
+        #: The locals holding the waiters' sources, as string tokens by program (see waiting.waiter_script).
+        self.waiter_scripts: dict[str, str] = {}
+        #: Whether the note on what terraform apply needs has been added (once per stack).
+        self.apply_needs_noted = False
         #: The constructs of the stack this library did not create, walked once per synthesis.
         self._foreign: list[Any] | None = None
         stack.node.add_validation(_ProviderCheck(self))
@@ -114,6 +117,7 @@ class StackState(constructs.Construct):
         self._add_null_provider()
         self._honour_node_dependencies()
         self._warn_inherited_function_tools()
+        self._note_apply_needs()
 
     def _add_null_provider(self) -> None:
         if not any(run._needs_null_provider() for run in self.thread_runs):  # pyright: ignore[reportPrivateUsage]
@@ -158,6 +162,13 @@ class StackState(constructs.Construct):
                     "run stays tainted. Pass tools=[CodeInterpreterTool()] (or other non-function tools) to the "
                     "run; see README, Known provider defects",
                 )
+
+    def _note_apply_needs(self) -> None:
+        """Say once per stack, as an info annotation, what the machine running ``terraform apply`` needs."""
+        kinds = {kind for run in self.thread_runs if (kind := run._waiter_kind()) is not None}  # pyright: ignore[reportPrivateUsage]
+        if kinds and not self.apply_needs_noted:
+            note(self.stack, "apply-needs", apply_needs(kinds), self.fw)
+            self.apply_needs_noted = True
 
     def _app_states(self) -> Iterator[StackState]:
         for stack in self.stack.node.root.node.children:

@@ -7,7 +7,8 @@ inputs *mean* (the API's limits, allowed values, how inputs go together).
 
 A token is never rejected where Terraform could convert its type to the input's; only the inputs that decide the
 *structure* of what is emitted must be literal: ``create_new_thread``, the lists of messages and tools and
-their items, ``stream``, ``rerun_trigger_resource``, ``wait_for_completion`` and ``wait_timeout_seconds``.
+their items, ``stream``, ``rerun_trigger_resource``, ``wait_for_completion``, ``wait_timeout_seconds`` and
+``waiter``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .errors import Problem, ValidationError, key_path
 from .normalize import Unreadable, is_dict, is_list, plain
 from .templates import has_token
 from .tokens import MAP_TOKEN_MARKER, token_kind
+from .waiter_program import WAITERS, Waiter
 
 ROLES = ("user", "assistant")
 TOOL_TYPES = ("code_interpreter", "function")
@@ -74,6 +76,7 @@ class RunInputs:
     rerun_trigger_resource: RerunTriggerResource
     wait_for_completion: bool
     wait_timeout_seconds: int
+    waiter: Waiter
     provider: Any | None
     #: ``(code, message)`` of each warning to show (as an annotation on the construct).
     warnings: tuple[tuple[str, str], ...] = ()
@@ -551,6 +554,13 @@ def validate_inputs(
             "it decides which resources are created",
         ),
         "wait_timeout_seconds": lambda: _wait_timeout(check, values["wait_timeout_seconds"]),
+        "waiter": lambda: check.literal(
+            "waiter",
+            values["waiter"],
+            WAITERS,
+            " or ".join(map(repr, WAITERS)),
+            "it decides which program waits for the run",
+        ),
         "provider": lambda: _provider(check, raw["provider"], provider_class),
     }
     checked = {name: rule() for name, rule in rules.items()}
@@ -577,6 +587,7 @@ def validate_inputs(
         rerun_trigger_resource=values["rerun_trigger_resource"],
         wait_for_completion=values["wait_for_completion"],
         wait_timeout_seconds=checked["wait_timeout_seconds"],
+        waiter=values["waiter"],
         provider=checked["provider"],
         warnings=tuple(_zero_warnings(checked) + _function_tool_warnings(checked["tools"])),
     )

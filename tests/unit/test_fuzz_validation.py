@@ -672,6 +672,7 @@ VALID: dict[str, st.SearchStrategy[Any]] = {
     "rerun_trigger_resource": st.sampled_from(["null_resource", "terraform_data"]),
     "wait_for_completion": st.booleans(),
     "wait_timeout_seconds": st.one_of(st.integers(1, 86_400), st.just(Budget.LARGE)),
+    "waiter": st.sampled_from(["auto", "python", "sh"]),
     "provider": st.sampled_from([None, Prov("openai"), Prov("default")]),
 }
 
@@ -710,6 +711,7 @@ ANY: dict[str, st.SearchStrategy[Any]] = {
     ),
     "wait_for_completion": mixed(st.booleans(), tokens(*BOOL_TOKENS), st.sampled_from([0, 1, "yes"])),
     "wait_timeout_seconds": wait_timeout_input,
+    "waiter": mixed(st.sampled_from(["auto", "python", "sh", "bash", Agreeable("sh")]), tokens(*STRING_TOKENS)),
     "provider": provider_input,
 }
 assert set(ANY) | {"assistant_id", "create_new_thread", "existing_thread_id", "thread_metadata"} == set(KEYWORDS)
