@@ -11,8 +11,9 @@
 #      (marker waiter_programs: they run under the python3 and tools on PATH, whichever Python runs pytest). A
 #      version that is not installed is skipped with a note, and is an error under CI=true (found before anything
 #      runs).
-#   4. the end-to-end suite again with the newest Terraform on PATH, when it is not the pinned version
-#   5. the examples, as the installed wheel synthesizes them on each Python (tests/release), must be identical
+#   4. the examples, as the installed wheel synthesizes them on each Python (tests/release), must be identical
+#   5. the end-to-end suite again on the newest Terraform on PATH (when it is not the pinned version) and on
+#      OpenTofu (OPENTOFU_VERSION of versions.env, built from source), both at once
 #   6. a summary: each suite, where it ran, and pytest's counts
 #
 # A failing check stops the run; a failing suite does not: the others still run, and the script exits 1.
@@ -43,6 +44,10 @@ STARTED=$SECONDS
 #: tests/release writes the sha256 of the examples the installed wheel synthesized here, one file per Python.
 OTR_EXAMPLE_DIGESTS=$(mktemp -d)
 export OTR_EXAMPLE_DIGESTS
+#: The output, summary lines and pytest folders of the suites that run in the background (start_suite).
+SUITES_DIR=$(mktemp -d)
+SUITE_PIDS=()
+SUITE_NAMES=()
 
 in_ci() { [ -n "${CI:-}" ]; }
 
@@ -51,10 +56,13 @@ elapsed() { printf '%dm%02ds' $(((SECONDS - $1) / 60)) $(((SECONDS - $1) % 60));
 # shellcheck disable=SC2317  # run by the EXIT trap, which shellcheck does not follow
 on_exit() {
   local status=$?
-  if [ -n "${TOOLS_PID:-}" ] && kill -0 "$TOOLS_PID" 2>/dev/null; then
-    kill "$TOOLS_PID" 2>/dev/null || true   # the background build of the tools, when this run stops early
-  fi
-  rm -rf "$OTR_EXAMPLE_DIGESTS"
+  local pid
+  for pid in "${TOOLS_PID:-}" "${OPENTOFU_PID:-}" "${SUITE_PIDS[@]}"; do
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true # the background builds and suites, when this run stops early
+    fi
+  done
+  rm -rf "$OTR_EXAMPLE_DIGESTS" "$SUITES_DIR"
   [ "${#SUMMARY[@]}" -gt 0 ] || return 0
   {
     printf '\n==> summary (%s)%s\n' "$(elapsed "$STARTED")" "$([ "$status" = 0 ] || echo ", FAILED")"
@@ -82,6 +90,44 @@ run_suite() {
   else
     SUMMARY+=("$label: ${counts:-no summary line} ($(elapsed "$start"))")
   fi
+}
+
+# start_suite NAME LABEL PYTEST ARGS...: run_suite in the background, with pytest's folders of its own; its output
+# goes to a file, shown by finish_suites when it has ended.
+# shellcheck disable=SC2030 # the subshell's own summary and count, which it writes out for finish_suites
+start_suite() {
+  local name=$1 label=$2 pytest=$3
+  shift 3
+  (
+    trap - EXIT
+    SUMMARY=()
+    FAILED_SUITES=0
+    run_suite "$label" "$pytest" --basetemp "$SUITES_DIR/$name.tmp" "$@" >"$SUITES_DIR/$name.log" 2>&1
+    printf '%s\n' "${SUMMARY[@]}" >"$SUITES_DIR/$name.summary"
+    exit "$FAILED_SUITES"
+  ) &
+  SUITE_PIDS+=("$!")
+  SUITE_NAMES+=("$name")
+}
+
+# finish_suites: wait for the suites start_suite started; show each one's output; add its summary and failure.
+# shellcheck disable=SC2031 # the parent's summary and count, which the suites' subshells left alone
+finish_suites() {
+  local index name status line
+  for index in "${!SUITE_PIDS[@]}"; do
+    name=${SUITE_NAMES[$index]}
+    status=0
+    wait "${SUITE_PIDS[$index]}" || status=$?
+    cat "$SUITES_DIR/$name.log"
+    if [ -f "$SUITES_DIR/$name.summary" ]; then
+      while IFS= read -r line; do SUMMARY+=("$line"); done <"$SUITES_DIR/$name.summary"
+    else
+      SUMMARY+=("$name: FAILED (it ended without a summary, exit $status)")
+    fi
+    [ "$status" = 0 ] || FAILED_SUITES=$((FAILED_SUITES + 1))
+  done
+  SUITE_PIDS=()
+  SUITE_NAMES=()
 }
 
 # skip_or_fail MESSAGE: a missing optional piece is a note locally and an error under CI=true.
@@ -124,8 +170,28 @@ checks() {
 start_tools() {
   TOOLS_OUT=$(mktemp)
   TOOLS_LOG=$(mktemp)
-  bash "$REPO_ROOT/scripts/setup-tools.sh" >"$TOOLS_OUT" 2>"$TOOLS_LOG" &
+  bash "$REPO_ROOT/scripts/setup-tools.sh" terraform >"$TOOLS_OUT" 2>"$TOOLS_LOG" &
   TOOLS_PID=$!
+}
+
+# start_opentofu: build OpenTofu (scripts/setup-tools.sh opentofu) in the background, once Terraform is built:
+# on a fresh machine its minutes of Go overlap with the first end-to-end suite and the other Pythons.
+start_opentofu() {
+  OPENTOFU_OUT=$(mktemp)
+  OPENTOFU_LOG=$(mktemp)
+  bash "$REPO_ROOT/scripts/setup-tools.sh" opentofu >"$OPENTOFU_OUT" 2>"$OPENTOFU_LOG" &
+  OPENTOFU_PID=$!
+}
+
+# use_opentofu: wait for start_opentofu, show its log, and set TOFU to the binary.
+use_opentofu() {
+  local status=0
+  wait "$OPENTOFU_PID" || status=$?
+  OPENTOFU_PID=
+  cat "$OPENTOFU_LOG" >&2
+  [ "$status" = 0 ] || die "scripts/setup-tools.sh opentofu failed (exit $status; its output is above)"
+  TOFU=$(sed -n 's/^OTR_TOFU=//p' "$(tail -n 1 "$OPENTOFU_OUT")")
+  rm -f "$OPENTOFU_OUT" "$OPENTOFU_LOG"
 }
 
 # use_tools: wait for start_tools, show its log, and export what the e2e tests read (tools.env).
@@ -170,11 +236,16 @@ other_pythons() {
   done
 }
 
+# cli_version CLI: the version terraform or tofu reports (`version -json`: both write terraform_version).
+cli_version() {
+  "$1" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p'
+}
+
 # newest_terraform: print "VERSION PATH" of the newest terraform on PATH; nothing when there is none.
 newest_terraform() {
   local path version
   while IFS= read -r path; do
-    version=$("$path" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p') || true
+    version=$(cli_version "$path") || true
     [ -z "$version" ] || printf '%s %s\n' "$version" "$path"
   done < <(type -ap terraform | awk '!seen[$0]++') | sort -V | tail -n 1
 }
@@ -195,22 +266,28 @@ same_examples_everywhere() {
   fi
 }
 
-# e2e_on_newest_terraform: the end-to-end suite once more, with the newest Terraform on PATH.
-e2e_on_newest_terraform() {
-  local found version path
+# e2e_on_second_clis: the end-to-end suite again on the newest Terraform on PATH and on OpenTofu, both at once:
+# their tests mostly wait for runs, and share nothing (each has its own local API, ports and folders).
+e2e_on_second_clis() {
+  local found version path start=$SECONDS
   found=$(newest_terraform)
   if [ -z "$found" ]; then
-    log "no terraform on PATH: the end-to-end suite ran with Terraform $TERRAFORM_VERSION only"
+    log "no terraform on PATH: the end-to-end suite runs on Terraform $TERRAFORM_VERSION and OpenTofu only"
     SUMMARY+=("end-to-end on a second Terraform: none on PATH")
-    return 0
+  else
+    read -r version path <<<"$found"
+    if [ "$version" = "$TERRAFORM_VERSION" ]; then
+      SUMMARY+=("end-to-end on a second Terraform: $path is the pinned $TERRAFORM_VERSION")
+    else
+      OTR_TERRAFORM=$path start_suite newest-terraform \
+        "Python $PRIMARY_VERSION end-to-end (Terraform $version, $path)" "$VENV/bin/pytest" tests/e2e
+    fi
   fi
-  read -r version path <<<"$found"
-  if [ "$version" = "$TERRAFORM_VERSION" ]; then
-    SUMMARY+=("end-to-end on a second Terraform: $path is the pinned $TERRAFORM_VERSION")
-    return 0
-  fi
-  OTR_TERRAFORM=$path run_suite "Python $PRIMARY_VERSION end-to-end (Terraform $version, $path)" \
+  use_opentofu
+  OTR_TERRAFORM=$TOFU start_suite opentofu "Python $PRIMARY_VERSION end-to-end (OpenTofu $(cli_version "$TOFU"))" \
     "$VENV/bin/pytest" tests/e2e
+  finish_suites
+  SUMMARY+=("end-to-end on the second Terraform and OpenTofu, at once: $(elapsed "$start")")
 }
 
 OTHER_PYTHONS=()
@@ -227,9 +304,10 @@ if [ "$#" -gt 0 ]; then
 fi
 run_suite "Python $PRIMARY_VERSION unit + typing + CDK Terrain + release" "$VENV/bin/pytest" "${EVERY_VERSION[@]}"
 use_tools
+start_opentofu
 run_suite "Python $PRIMARY_VERSION local API + end-to-end (Terraform $TERRAFORM_VERSION)" \
   "$VENV/bin/pytest" tests/fake_api tests/e2e
 other_pythons
 same_examples_everywhere
-e2e_on_newest_terraform
+e2e_on_second_clis
 exit $((FAILED_SUITES > 0))
