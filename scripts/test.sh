@@ -46,6 +46,7 @@ OTR_EXAMPLE_DIGESTS=$(mktemp -d)
 export OTR_EXAMPLE_DIGESTS
 #: The output, summary lines and pytest folders of the suites that run in the background (start_suite).
 SUITES_DIR=$(mktemp -d)
+declare -A SETUP_PIDS=()
 SUITE_PIDS=()
 SUITE_NAMES=()
 
@@ -57,7 +58,7 @@ elapsed() { printf '%dm%02ds' $(((SECONDS - $1) / 60)) $(((SECONDS - $1) % 60));
 on_exit() {
   local status=$?
   local pid
-  for pid in "${TOOLS_PID:-}" "${OPENTOFU_PID:-}" "${SUITE_PIDS[@]}"; do
+  for pid in "${SETUP_PIDS[@]}" "${SUITE_PIDS[@]}"; do
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
       kill "$pid" 2>/dev/null || true # the background builds and suites, when this run stops early
     fi
@@ -165,48 +166,44 @@ checks() {
   SUMMARY+=("checks: ruff, mypy --strict, pyright, shellcheck, actionlint, API reference: passed ($(elapsed "$start"))")
 }
 
-# start_tools: build Terraform and the providers (scripts/setup-tools.sh) in the background: on a fresh machine
-# that takes minutes of Go, which then overlap with the venvs, cdktf-cli, the checks and the first suite.
-start_tools() {
-  TOOLS_OUT=$(mktemp)
-  TOOLS_LOG=$(mktemp)
-  bash "$REPO_ROOT/scripts/setup-tools.sh" terraform >"$TOOLS_OUT" 2>"$TOOLS_LOG" &
-  TOOLS_PID=$!
+# start_setup PART: scripts/setup-tools.sh PART in the background (its output and log in files of SUITES_DIR).
+start_setup() {
+  bash "$REPO_ROOT/scripts/setup-tools.sh" "$1" >"$SUITES_DIR/setup-$1.out" 2>"$SUITES_DIR/setup-$1.log" &
+  SETUP_PIDS[$1]=$!
 }
 
-# start_opentofu: build OpenTofu (scripts/setup-tools.sh opentofu) in the background, once Terraform is built:
-# on a fresh machine its minutes of Go overlap with the first end-to-end suite and the other Pythons.
-start_opentofu() {
-  OPENTOFU_OUT=$(mktemp)
-  OPENTOFU_LOG=$(mktemp)
-  bash "$REPO_ROOT/scripts/setup-tools.sh" opentofu >"$OPENTOFU_OUT" 2>"$OPENTOFU_LOG" &
-  OPENTOFU_PID=$!
-}
-
-# use_opentofu: wait for start_opentofu, show its log, and set TOFU to the binary.
-use_opentofu() {
+# wait_setup PART: wait for start_setup PART, show its log, and set TOOLS_ENV to the tools.env it wrote.
+wait_setup() {
   local status=0
-  wait "$OPENTOFU_PID" || status=$?
-  OPENTOFU_PID=
-  cat "$OPENTOFU_LOG" >&2
-  [ "$status" = 0 ] || die "scripts/setup-tools.sh opentofu failed (exit $status; its output is above)"
-  TOFU=$(sed -n 's/^OTR_TOFU=//p' "$(tail -n 1 "$OPENTOFU_OUT")")
-  rm -f "$OPENTOFU_OUT" "$OPENTOFU_LOG"
+  wait "${SETUP_PIDS[$1]}" || status=$?
+  unset "SETUP_PIDS[$1]"
+  cat "$SUITES_DIR/setup-$1.log" >&2
+  [ "$status" = 0 ] || die "scripts/setup-tools.sh $1 failed (exit $status; its output is above)"
+  TOOLS_ENV=$(tail -n 1 "$SUITES_DIR/setup-$1.out")
 }
 
-# use_tools: wait for start_tools, show its log, and export what the e2e tests read (tools.env).
+# start_tools: build Terraform and the providers in the background: on a fresh machine that takes minutes of Go,
+# which then overlap with the venvs, cdktf-cli, the checks and the first suite.
+start_tools() { start_setup terraform; }
+
+# use_tools: wait for start_tools, and export what the e2e tests read (tools.env).
 use_tools() {
-  local status=0
-  wait "$TOOLS_PID" || status=$?
-  TOOLS_PID=
-  cat "$TOOLS_LOG" >&2
-  [ "$status" = 0 ] || die "scripts/setup-tools.sh failed (exit $status; its output is above)"
+  wait_setup terraform
   set -a
   # shellcheck source=/dev/null
-  source "$(tail -n 1 "$TOOLS_OUT")"
+  source "$TOOLS_ENV"
   set +a
-  rm -f "$TOOLS_OUT" "$TOOLS_LOG"
   export OTR_CDKTF_CLI="$CDKTF_CLI"
+}
+
+# start_opentofu: build OpenTofu in the background, once Terraform is built: on a fresh machine its minutes of Go
+# overlap with the first end-to-end suite and the other Pythons.
+start_opentofu() { start_setup opentofu; }
+
+# use_opentofu: wait for start_opentofu, and set TOFU to the binary.
+use_opentofu() {
+  wait_setup opentofu
+  TOFU=$(sed -n 's/^OTR_TOFU=//p' "$TOOLS_ENV")
 }
 
 # find_other_pythons: the interpreters of the other versions in OTR_PYTHON_VERSIONS, found before anything

@@ -205,8 +205,9 @@ class _Checker:
         self.add(path, problem, value, expected)
         return None
 
-    def literal(self, path: str, value: Any, allowed: Sequence[Any], expected: str, why: str) -> bool:
+    def literal(self, path: str, value: Any, allowed: Sequence[Any], why: str) -> bool:
         """Check a literal from ``allowed`` (it decides the structure of the output, so no token)."""
+        expected = " or ".join(map(repr, allowed))
         if isinstance(value, Unreadable):
             return False
         if token_kind(value) is not None:
@@ -543,23 +544,17 @@ def validate_inputs(
             "rerun_trigger_resource",
             values["rerun_trigger_resource"],
             RERUN_TRIGGER_RESOURCES,
-            " or ".join(map(repr, RERUN_TRIGGER_RESOURCES)),
             "it decides which resource carries the triggers",
         ),
         "wait_for_completion": lambda: check.literal(
             "wait_for_completion",
             values["wait_for_completion"],
             (True, False),
-            "True or False",
             "it decides which resources are created",
         ),
         "wait_timeout_seconds": lambda: _wait_timeout(check, values["wait_timeout_seconds"]),
         "waiter": lambda: check.literal(
-            "waiter",
-            values["waiter"],
-            WAITERS,
-            " or ".join(map(repr, WAITERS)),
-            "it decides which program waits for the run",
+            "waiter", values["waiter"], WAITERS, "it decides which program waits for the run"
         ),
         "provider": lambda: _provider(check, raw["provider"], provider_class),
     }
