@@ -604,6 +604,7 @@ REQUEST
   fi
   case $http_status in
   2??)
+    retry_after_ms=0 # Retry-After counts on 429 and 5xx answers only, as in waiter.py
     read_awk run "$work/body"
     if [ -n "$run_ok" ]; then outcome=run; else outcome=retry problem="the answer is not a run object"; fi
     return
@@ -613,7 +614,7 @@ REQUEST
   message=${api_message:-$http_reason}
   case $http_status in
   429 | 5?? | [6-9]??) outcome=retry problem="HTTP $http_status: $message" ;;
-  *) outcome=refused refusal="$http_status: $message" retry_after_ms=0 ;;
+  *) outcome=refused refusal="$http_status: $message" ;;
   esac
 }
 
