@@ -13,7 +13,8 @@
 #      runs).
 #   4. the examples, as the installed wheel synthesizes them on each Python (tests/release), must be identical
 #   5. the end-to-end suite again on the newest Terraform on PATH (when it is not the pinned version) and on
-#      OpenTofu (OPENTOFU_VERSION of versions.env, built from source), both at once
+#      OpenTofu (OPENTOFU_VERSION of versions.env, built from source), both at once, but the tests that run only
+#      the cdktf CLI (marker synth_only)
 #   6. a summary: each suite, where it ran, and pytest's counts
 #
 # A failing check stops the run; a failing suite does not: the others still run, and the script exits 1.
@@ -36,6 +37,8 @@ PRIMARY_VERSION=$(python_version "$PYTHON_BIN")
 EVERY_VERSION=(tests --ignore=tests/e2e --ignore=tests/fake_api)
 #: What the other Pythons leave out besides: the waiter programs run the same python3 and tools whatever the Python.
 OTHER_VERSIONS_SKIP=(-m "not waiter_programs")
+#: The end-to-end suite on the second Terraform and on OpenTofu: all but what runs only the cdktf CLI.
+SECOND_CLI=(tests/e2e -m "not synth_only")
 #: tests/cdktn is an error, not a skip, where cdktn is missing.
 export OTR_REQUIRE_CDKTN=1
 SUMMARY=()
@@ -277,12 +280,12 @@ e2e_on_second_clis() {
       SUMMARY+=("end-to-end on a second Terraform: $path is the pinned $TERRAFORM_VERSION")
     else
       OTR_TERRAFORM=$path start_suite newest-terraform \
-        "Python $PRIMARY_VERSION end-to-end (Terraform $version, $path)" "$VENV/bin/pytest" tests/e2e
+        "Python $PRIMARY_VERSION end-to-end (Terraform $version, $path)" "$VENV/bin/pytest" "${SECOND_CLI[@]}"
     fi
   fi
   use_opentofu
   OTR_TERRAFORM=$TOFU start_suite opentofu "Python $PRIMARY_VERSION end-to-end (OpenTofu $(cli_version "$TOFU"))" \
-    "$VENV/bin/pytest" tests/e2e
+    "$VENV/bin/pytest" "${SECOND_CLI[@]}"
   finish_suites
   SUMMARY+=("end-to-end on the second Terraform and OpenTofu, at once: $(elapsed "$start")")
 }

@@ -7,10 +7,15 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from openai_thread_run.waiter_program import apply_needs
 from tests.e2e.harness import NODE_BANNER, SCENARIO_APP, Tools, run_cdktf_synth
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+#: Only the cdktf CLI runs here: the suite's runs on other Terraform versions and on OpenTofu leave these out.
+pytestmark = pytest.mark.synth_only
 
 
 def synth_scenario(tools: Tools, project: Path, scenario: dict[str, Any]) -> tuple[int, str]:
