@@ -27,7 +27,6 @@ MIRROR="$TOOLS/provider-mirror"
 REGISTRIES=(registry.terraform.io registry.opentofu.org)
 PLATFORM="$(go env GOOS)_$(go env GOARCH)"
 TERRAFORM_BIN="$TOOLS/terraform-$TERRAFORM_VERSION/terraform"
-TOFU_BIN="$TOOLS/opentofu-$OPENTOFU_VERSION/tofu"
 OPENAI_PATH="mkdev-me/openai/$OPENAI_PROVIDER_VERSION/$PLATFORM/terraform-provider-openai_v$OPENAI_PROVIDER_VERSION"
 NULL_PATH="hashicorp/null/$NULL_PROVIDER_VERSION/$PLATFORM/terraform-provider-null_v$NULL_PROVIDER_VERSION"
 NULL_NOTE="$TOOLS/null-provider-$NULL_PROVIDER_VERSION.unavailable"
@@ -106,10 +105,10 @@ RC
 }
 
 build_opentofu() {
-  if [ ! -x "$TOFU_BIN" ]; then
+  if [ ! -x "$OPENTOFU_BIN" ]; then
     log "building OpenTofu $OPENTOFU_VERSION (a few minutes, once)"
     # as OpenTofu's releases are built (.goreleaser.yaml): no cgo, stripped, not marked a -dev build
-    CGO_ENABLED=0 build_pinned "$OPENTOFU_MODULE" "$OPENTOFU_VERSION" "$OPENTOFU_SUM" ./cmd/tofu "$TOFU_BIN" \
+    CGO_ENABLED=0 build_pinned "$OPENTOFU_MODULE" "$OPENTOFU_VERSION" "$OPENTOFU_SUM" ./cmd/tofu "$OPENTOFU_BIN" \
       -mod=readonly -ldflags "-s -w -X 'github.com/opentofu/opentofu/version.dev=no'"
   fi
 }
@@ -118,7 +117,7 @@ build_opentofu() {
 write_tools_env() {
   cat >"$TOOLS/tools.env.$$" <<ENV
 OTR_TERRAFORM=$(if [ -x "$TERRAFORM_BIN" ]; then echo "$TERRAFORM_BIN"; fi)
-OTR_TOFU=$(if [ -x "$TOFU_BIN" ]; then echo "$TOFU_BIN"; fi)
+OTR_TOFU=$(if [ -x "$OPENTOFU_BIN" ]; then echo "$OPENTOFU_BIN"; fi)
 OTR_TF_CLI_CONFIG_FILE=$TOOLS/terraformrc
 OTR_PROVIDER_MIRROR=$MIRROR
 OTR_NULL_PROVIDER_UNAVAILABLE=$(if [ -f "$NULL_NOTE" ]; then echo "$NULL_NOTE"; fi)

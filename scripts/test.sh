@@ -203,10 +203,11 @@ use_tools() {
 # overlap with the first end-to-end suite and the other Pythons.
 start_opentofu() { start_setup opentofu; }
 
-# use_opentofu: wait for start_opentofu, and set TOFU to the binary.
+# use_opentofu: wait for start_opentofu, and check that it built OPENTOFU_BIN (lib.sh; not read from tools.env,
+# which a checkout sharing the cache may rewrite meanwhile).
 use_opentofu() {
   wait_setup opentofu
-  TOFU=$(sed -n 's/^OTR_TOFU=//p' "$TOOLS_ENV")
+  [ -x "$OPENTOFU_BIN" ] || die "scripts/setup-tools.sh opentofu built no $OPENTOFU_BIN"
 }
 
 # find_other_pythons: the interpreters of the other versions in OTR_PYTHON_VERSIONS, found before anything
@@ -284,7 +285,8 @@ e2e_on_second_clis() {
     fi
   fi
   use_opentofu
-  OTR_TERRAFORM=$TOFU start_suite opentofu "Python $PRIMARY_VERSION end-to-end (OpenTofu $(cli_version "$TOFU"))" \
+  OTR_TERRAFORM=$OPENTOFU_BIN start_suite opentofu \
+    "Python $PRIMARY_VERSION end-to-end (OpenTofu $(cli_version "$OPENTOFU_BIN"))" \
     "$VENV/bin/pytest" "${SECOND_CLI[@]}"
   finish_suites
   SUMMARY+=("end-to-end on the second Terraform and OpenTofu, at once: $(elapsed "$start")")
