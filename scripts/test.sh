@@ -5,12 +5,13 @@
 #   1. checks: ruff, mypy --strict and pyright (strict), shellcheck, actionlint (.github/workflows), the API
 #      reference build
 #   2. the primary Python (python3, or $PYTHON; venv .venv, with cdktf and cdktn): the unit, typing, README,
-#      CDK Terrain and release tests, then the local API and end-to-end suites (Terraform $TERRAFORM_VERSION)
+#      CDK Terrain and release tests, and meanwhile the waiter programs (tests/unit/test_waiter.py, marker
+#      waiter_programs: python3 and sh, as Terraform runs them; they mostly wait, and run once: the python3 and
+#      tools on PATH run them, whichever Python runs pytest); then the local API and end-to-end suites (Terraform
+#      $TERRAFORM_VERSION)
 #   3. every other Python in OTR_PYTHON_VERSIONS (default "3.11 3.12 3.13"), found on PATH or under pyenv
-#      (venv .venv-py3.X): the same tests but the local API and end-to-end suites and the waiter programs
-#      (marker waiter_programs: they run under the python3 and tools on PATH, whichever Python runs pytest). A
-#      version that is not installed is skipped with a note, and is an error under CI=true (found before anything
-#      runs).
+#      (venv .venv-py3.X): the same tests but the waiter programs, the local API and end-to-end suites. A version
+#      that is not installed is skipped with a note, and is an error under CI=true (found before anything runs).
 #   4. the examples, as the installed wheel synthesizes them on each Python (tests/release), must be identical
 #   5. the end-to-end suite again on the newest Terraform on PATH (when it is not the pinned version) and on
 #      OpenTofu (OPENTOFU_VERSION of versions.env, built from source), both at once, but the tests that run only
@@ -34,9 +35,9 @@ PRIMARY_VERSION=$(python_version "$PYTHON_BIN")
 #: The tests that run on every Python version (unit, typing, README, CDK Terrain, release); the local API and
 #: e2e suites run once. Every venv has cdktf and cdktn (the [cdktn] extra); the release tests install the wheel
 #: without extras into a fresh venv, which proves cdktf alone is enough.
-EVERY_VERSION=(tests --ignore=tests/e2e --ignore=tests/fake_api)
-#: What the other Pythons leave out besides: the waiter programs run the same python3 and tools whatever the Python.
-OTHER_VERSIONS_SKIP=(-m "not waiter_programs")
+EVERY_VERSION=(tests --ignore=tests/e2e --ignore=tests/fake_api -m "not waiter_programs")
+#: The waiter programs, once, beside the primary Python's unit suite (see 2. above).
+WAITER_PROGRAMS=(tests/unit/test_waiter.py -m waiter_programs)
 #: The end-to-end suite on the second Terraform and on OpenTofu: all but what runs only the cdktf CLI.
 SECOND_CLI=(tests/e2e -m "not synth_only")
 #: tests/cdktn is an error, not a skip, where cdktn is missing.
@@ -232,8 +233,7 @@ other_pythons() {
     version=$(python_version "$python")
     venv="$REPO_ROOT/.venv-py${version%.*}"
     ensure_venv "$venv" cdktn dev "$python"
-    run_suite "Python $version unit + typing + CDK Terrain + release" "$venv/bin/pytest" "${EVERY_VERSION[@]}" \
-      "${OTHER_VERSIONS_SKIP[@]}"
+    run_suite "Python $version unit + typing + CDK Terrain + release" "$venv/bin/pytest" "${EVERY_VERSION[@]}"
   done
 }
 
@@ -304,7 +304,10 @@ if [ "$#" -gt 0 ]; then
   run_suite "Python $PRIMARY_VERSION" "$VENV/bin/pytest" "$@"
   exit $((FAILED_SUITES > 0))
 fi
+start_suite waiter-programs "Python $PRIMARY_VERSION waiter programs (python3 and sh, at once with the next)" \
+  "$VENV/bin/pytest" "${WAITER_PROGRAMS[@]}"
 run_suite "Python $PRIMARY_VERSION unit + typing + CDK Terrain + release" "$VENV/bin/pytest" "${EVERY_VERSION[@]}"
+finish_suites
 use_tools
 start_opentofu
 run_suite "Python $PRIMARY_VERSION local API + end-to-end (Terraform $TERRAFORM_VERSION)" \

@@ -84,6 +84,7 @@ def test_without_python3_a_failure_reads_as_with_it_and_a_sensitive_key_is_used_
         f' The prompt "sk-e2e…" was rejected. The run stays in Terraform state' in printed
     ), printed
     assert key not in printed
+    assert "JSON_AWK=" not in printed and "def outcome_message" not in printed, "quiet: no program source is shown"
     polls = [r for r in fake_api.requests_matching("GET", RUN_GET) if r.header("user-agent") == SH_AGENT]
     assert polls and {r.header("authorization") for r in polls} == {f"Bearer {key}"}
     workspace.cleanup()
