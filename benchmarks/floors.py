@@ -9,7 +9,8 @@ the waiter (a ``terraform_data`` replaced with the run, whose ``local-exec`` pro
 ``depends_on`` the first, both ``replace_triggered_by`` the prompt's messages) replace the thread, the prompt also
 carries the thread id, and the run ``depends_on`` the last message; every thread-run is on the same thread, so the
 first message of each ``depends_on`` the waiter of the one before. Per stack: the provider and one local holding
-the waiter's source.
+the waiter's source (the workload's constructs run the Python waiter, ``waiter="python"``; the default ``"auto"``
+adds a second local per stack, the sh program).
 
 Both floors build that from a minimal ``TerraformResource``/``TerraformDataSource`` subclass that synthesizes a
 dict it was handed (one jsii ``create``, one callback per synthesis pass), cdktf's own ``TerraformLocal``, one

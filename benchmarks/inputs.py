@@ -8,7 +8,7 @@ thread holding the messages; ``existing``: the messages added to an existing thr
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 MODES = ("new", "existing")
 STACK_NAME = "bench"
@@ -17,6 +17,8 @@ PROVIDER_ID = "openai"
 ASSISTANT_ID = "asst_benchmark"
 EXISTING_THREAD_ID = "thread_benchmark"
 TEMPERATURE = 0.7
+#: The waiter program of every thread-run: the Python one, whose single local per stack the floors write.
+WAITER: Final = "python"
 FUNCTION_NAME = "fetch_examples"
 FUNCTION_DESCRIPTION = "Fetch code examples for a topic."
 FUNCTION_PARAMETERS: dict[str, Any] = {

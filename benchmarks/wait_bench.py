@@ -204,7 +204,7 @@ class ApplySample:
 def _route(request: RecordedRequest) -> str:
     path = re.sub(r"/(thread|run|msg|asst)_[0-9a-f]+", r"/{\1}", request.path)
     if RUN_GET.match(request.path) and request.method == "GET":
-        who = "waiter" if request.header("user-agent") == WAITER_USER_AGENT else "provider"
+        who = "waiter" if (request.header("user-agent") or "").startswith(WAITER_USER_AGENT) else "provider"
         return f"GET {path} ({who})"
     return f"{request.method} {path}"
 
@@ -219,7 +219,7 @@ def timelines(requests: Sequence[RecordedRequest], started: float, run_duration_
         body = created.response_body
         path = f"{created.path}/{body['id']}"
         reads = [r for r in requests if r.method == "GET" and r.path == path and r.status == 200]
-        polls = [r for r in reads if r.header("user-agent") == WAITER_USER_AGENT]
+        polls = [r for r in reads if (r.header("user-agent") or "").startswith(WAITER_USER_AGENT)]
         seen = next((r for r in polls if r.response_body["status"] == "completed"), None)
         final = reads[-1].response_body if reads else body
         found.append(

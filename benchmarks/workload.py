@@ -23,6 +23,7 @@ from benchmarks.inputs import (
     PROVIDER_ID,
     STACK_NAME,
     TEMPERATURE,
+    WAITER,
     construct_id,
     message_texts,
     run_metadata,
@@ -63,6 +64,7 @@ def build_construct_stack(stack: cdktf.TerraformStack, mode: str, n: int) -> Non
                 tools=tools,
                 metadata=run_metadata(index),
                 temperature=TEMPERATURE,
+                waiter=WAITER,
             )
         else:
             ThreadRunConstruct(
@@ -75,6 +77,7 @@ def build_construct_stack(stack: cdktf.TerraformStack, mode: str, n: int) -> Non
                 tools=tools,
                 metadata=run_metadata(index),
                 temperature=TEMPERATURE,
+                waiter=WAITER,
             )
 
 

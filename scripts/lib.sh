@@ -10,6 +10,9 @@ source "$REPO_ROOT/scripts/versions.env"
 # the tools the scripts built (tests/e2e/harness.py reads tools.env from it).
 OTR_CACHE=${OTR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openai-thread-run}
 export OTR_CACHE
+#: Where scripts/setup-tools.sh builds OpenTofu (scripts/test.sh runs the end-to-end suite on it).
+# shellcheck disable=SC2034 # read by the scripts that source this file
+OPENTOFU_BIN="$OTR_CACHE/tools/opentofu-$OPENTOFU_VERSION/tofu"
 VENV=${OTR_VENV:-$REPO_ROOT/.venv}
 PYTHON_BIN=${PYTHON:-python3}
 #: The oldest Python the package supports (pyproject.toml's requires-python).

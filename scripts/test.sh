@@ -5,13 +5,18 @@
 #   1. checks: ruff, mypy --strict and pyright (strict), shellcheck, actionlint (.github/workflows), the API
 #      reference build
 #   2. the primary Python (python3, or $PYTHON; venv .venv, with cdktf, cdktn and the gateway's extra): the unit,
-#      typing, README, CDK Terrain and release tests, then the local API and end-to-end suites (Terraform
-#      $TERRAFORM_VERSION), then the gateway's suite (SQLite, a PostgreSQL it starts, Terraform)
+#      typing, README, CDK Terrain and release tests, and meanwhile the waiter programs (tests/unit/test_waiter.py,
+#      marker waiter_programs: python3 and sh, as Terraform runs them; they mostly wait, and run once: the python3
+#      and tools on PATH run them, whichever Python runs pytest); then the local API and end-to-end suites
+#      (Terraform $TERRAFORM_VERSION), then the gateway's suite (SQLite, a PostgreSQL it starts, Terraform)
 #   3. every other Python in OTR_PYTHON_VERSIONS (default "3.11 3.12 3.13"), found on PATH or under pyenv
-#      (venv .venv-py3.X): the same tests but the local API, end-to-end and gateway suites. A version that is not
-#      installed is skipped with a note, and is an error under CI=true (found before anything runs).
-#   4. the end-to-end suite again with the newest Terraform on PATH, when it is not the pinned version
-#   5. the examples, as the installed wheel synthesizes them on each Python (tests/release), must be identical
+#      (venv .venv-py3.X): the same tests but the waiter programs, the local API, end-to-end and gateway suites. A
+#      version that is not installed is skipped with a note, and is an error under CI=true (found before anything
+#      runs).
+#   4. the examples, as the installed wheel synthesizes them on each Python (tests/release), must be identical
+#   5. the end-to-end suite again on the newest Terraform on PATH (when it is not the pinned version) and on
+#      OpenTofu (OPENTOFU_VERSION of versions.env, built from source), both at once, but the tests that run only
+#      the cdktf CLI (marker synth_only)
 #   6. a summary: each suite, where it ran, and pytest's counts
 #
 # A failing check stops the run; a failing suite does not: the others still run, and the script exits 1.
@@ -32,7 +37,11 @@ PRIMARY_VERSION=$(python_version "$PYTHON_BIN")
 #: gateway suites run once. Every venv has cdktf and cdktn (the [cdktn] extra); the release tests install the
 #: wheel without extras into a fresh venv, which proves cdktf alone is enough, and the gateway's extra into
 #: another one. Only .venv has the [gateway] extra.
-EVERY_VERSION=(tests --ignore=tests/e2e --ignore=tests/fake_api --ignore=tests/gateway)
+EVERY_VERSION=(tests --ignore=tests/e2e --ignore=tests/fake_api --ignore=tests/gateway -m "not waiter_programs")
+#: The waiter programs, once, beside the primary Python's unit suite (see 2. above).
+WAITER_PROGRAMS=(tests/unit/test_waiter.py -m waiter_programs)
+#: The end-to-end suite on the second Terraform and on OpenTofu: all but what runs only the cdktf CLI.
+SECOND_CLI=(tests/e2e -m "not synth_only")
 #: tests/cdktn is an error, not a skip, where cdktn is missing.
 export OTR_REQUIRE_CDKTN=1
 SUMMARY=()
@@ -41,6 +50,11 @@ STARTED=$SECONDS
 #: tests/release writes the sha256 of the examples the installed wheel synthesized here, one file per Python.
 OTR_EXAMPLE_DIGESTS=$(mktemp -d)
 export OTR_EXAMPLE_DIGESTS
+#: The output, summary lines and pytest folders of the suites that run in the background (start_suite).
+SUITES_DIR=$(mktemp -d)
+declare -A SETUP_PIDS=()
+SUITE_PIDS=()
+SUITE_NAMES=()
 
 in_ci() { [ -n "${CI:-}" ]; }
 
@@ -49,10 +63,13 @@ elapsed() { printf '%dm%02ds' $(((SECONDS - $1) / 60)) $(((SECONDS - $1) % 60));
 # shellcheck disable=SC2317  # run by the EXIT trap, which shellcheck does not follow
 on_exit() {
   local status=$?
-  if [ -n "${TOOLS_PID:-}" ] && kill -0 "$TOOLS_PID" 2>/dev/null; then
-    kill "$TOOLS_PID" 2>/dev/null || true   # the background build of the tools, when this run stops early
-  fi
-  rm -rf "$OTR_EXAMPLE_DIGESTS"
+  local pid
+  for pid in "${SETUP_PIDS[@]}" "${SUITE_PIDS[@]}"; do
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true # the background builds and suites, when this run stops early
+    fi
+  done
+  rm -rf "$OTR_EXAMPLE_DIGESTS" "$SUITES_DIR"
   [ "${#SUMMARY[@]}" -gt 0 ] || return 0
   {
     printf '\n==> summary (%s)%s\n' "$(elapsed "$STARTED")" "$([ "$status" = 0 ] || echo ", FAILED")"
@@ -82,6 +99,44 @@ run_suite() {
   fi
 }
 
+# start_suite NAME LABEL PYTEST ARGS...: run_suite in the background, with pytest's folders of its own; its output
+# goes to a file, shown by finish_suites when it has ended.
+# shellcheck disable=SC2030 # the subshell's own summary and count, which it writes out for finish_suites
+start_suite() {
+  local name=$1 label=$2 pytest=$3
+  shift 3
+  (
+    trap - EXIT
+    SUMMARY=()
+    FAILED_SUITES=0
+    run_suite "$label" "$pytest" --basetemp "$SUITES_DIR/$name.tmp" "$@" >"$SUITES_DIR/$name.log" 2>&1
+    printf '%s\n' "${SUMMARY[@]}" >"$SUITES_DIR/$name.summary"
+    exit "$FAILED_SUITES"
+  ) &
+  SUITE_PIDS+=("$!")
+  SUITE_NAMES+=("$name")
+}
+
+# finish_suites: wait for the suites start_suite started; show each one's output; add its summary and failure.
+# shellcheck disable=SC2031 # the parent's summary and count, which the suites' subshells left alone
+finish_suites() {
+  local index name status line
+  for index in "${!SUITE_PIDS[@]}"; do
+    name=${SUITE_NAMES[$index]}
+    status=0
+    wait "${SUITE_PIDS[$index]}" || status=$?
+    cat "$SUITES_DIR/$name.log"
+    if [ -f "$SUITES_DIR/$name.summary" ]; then
+      while IFS= read -r line; do SUMMARY+=("$line"); done <"$SUITES_DIR/$name.summary"
+    else
+      SUMMARY+=("$name: FAILED (it ended without a summary, exit $status)")
+    fi
+    [ "$status" = 0 ] || FAILED_SUITES=$((FAILED_SUITES + 1))
+  done
+  SUITE_PIDS=()
+  SUITE_NAMES=()
+}
+
 # skip_or_fail MESSAGE: a missing optional piece is a note locally and an error under CI=true.
 skip_or_fail() {
   if in_ci; then
@@ -101,9 +156,11 @@ checks() {
   "$VENV/bin/mypy"
   log "pyright, strict (the files of pyproject.toml's [tool.pyright]), as VS Code's Pylance checks"
   "$VENV/bin/pyright" --pythonpath "$VENV/bin/python"
-  log "shellcheck"
+  log "shellcheck (the scripts, and the sh waiter as the stacks embed it: POSIX sh)"
   if command -v shellcheck >/dev/null; then
     shellcheck -x scripts/*.sh benchmarks/*.sh .ci/run
+    "$VENV/bin/python" -c 'from openai_thread_run.waiter_program import sh_waiter_source as s; print(s(), end="")' |
+      shellcheck --shell=sh -
   else
     skip_or_fail "shellcheck is not installed (on Debian/Ubuntu: apt-get install shellcheck)"
   fi
@@ -115,28 +172,45 @@ checks() {
   SUMMARY+=("checks: ruff, mypy --strict, pyright, shellcheck, actionlint, API reference: passed ($(elapsed "$start"))")
 }
 
-# start_tools: build Terraform and the providers (scripts/setup-tools.sh) in the background: on a fresh machine
-# that takes minutes of Go, which then overlap with the venvs, cdktf-cli, the checks and the first suite.
-start_tools() {
-  TOOLS_OUT=$(mktemp)
-  TOOLS_LOG=$(mktemp)
-  bash "$REPO_ROOT/scripts/setup-tools.sh" >"$TOOLS_OUT" 2>"$TOOLS_LOG" &
-  TOOLS_PID=$!
+# start_setup PART: scripts/setup-tools.sh PART in the background (its output and log in files of SUITES_DIR).
+start_setup() {
+  bash "$REPO_ROOT/scripts/setup-tools.sh" "$1" >"$SUITES_DIR/setup-$1.out" 2>"$SUITES_DIR/setup-$1.log" &
+  SETUP_PIDS[$1]=$!
 }
 
-# use_tools: wait for start_tools, show its log, and export what the e2e tests read (tools.env).
-use_tools() {
+# wait_setup PART: wait for start_setup PART, show its log, and set TOOLS_ENV to the tools.env it wrote.
+wait_setup() {
   local status=0
-  wait "$TOOLS_PID" || status=$?
-  TOOLS_PID=
-  cat "$TOOLS_LOG" >&2
-  [ "$status" = 0 ] || die "scripts/setup-tools.sh failed (exit $status; its output is above)"
+  wait "${SETUP_PIDS[$1]}" || status=$?
+  unset "SETUP_PIDS[$1]"
+  cat "$SUITES_DIR/setup-$1.log" >&2
+  [ "$status" = 0 ] || die "scripts/setup-tools.sh $1 failed (exit $status; its output is above)"
+  TOOLS_ENV=$(tail -n 1 "$SUITES_DIR/setup-$1.out")
+}
+
+# start_tools: build Terraform and the providers in the background: on a fresh machine that takes minutes of Go,
+# which then overlap with the venvs, cdktf-cli, the checks and the first suite.
+start_tools() { start_setup terraform; }
+
+# use_tools: wait for start_tools, and export what the e2e tests read (tools.env).
+use_tools() {
+  wait_setup terraform
   set -a
   # shellcheck source=/dev/null
-  source "$(tail -n 1 "$TOOLS_OUT")"
+  source "$TOOLS_ENV"
   set +a
-  rm -f "$TOOLS_OUT" "$TOOLS_LOG"
   export OTR_CDKTF_CLI="$CDKTF_CLI"
+}
+
+# start_opentofu: build OpenTofu in the background, once Terraform is built: on a fresh machine its minutes of Go
+# overlap with the first end-to-end suite and the other Pythons.
+start_opentofu() { start_setup opentofu; }
+
+# use_opentofu: wait for start_opentofu, and check that it built OPENTOFU_BIN (lib.sh; not read from tools.env,
+# which a checkout sharing the cache may rewrite meanwhile).
+use_opentofu() {
+  wait_setup opentofu
+  [ -x "$OPENTOFU_BIN" ] || die "scripts/setup-tools.sh opentofu built no $OPENTOFU_BIN"
 }
 
 # find_other_pythons: the interpreters of the other versions in OTR_PYTHON_VERSIONS, found before anything
@@ -179,11 +253,16 @@ other_pythons() {
   done
 }
 
+# cli_version CLI: the version terraform or tofu reports (`version -json`: both write terraform_version).
+cli_version() {
+  "$1" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p'
+}
+
 # newest_terraform: print "VERSION PATH" of the newest terraform on PATH; nothing when there is none.
 newest_terraform() {
   local path version
   while IFS= read -r path; do
-    version=$("$path" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p') || true
+    version=$(cli_version "$path") || true
     [ -z "$version" ] || printf '%s %s\n' "$version" "$path"
   done < <(type -ap terraform | awk '!seen[$0]++') | sort -V | tail -n 1
 }
@@ -204,22 +283,29 @@ same_examples_everywhere() {
   fi
 }
 
-# e2e_on_newest_terraform: the end-to-end suite once more, with the newest Terraform on PATH.
-e2e_on_newest_terraform() {
-  local found version path
+# e2e_on_second_clis: the end-to-end suite again on the newest Terraform on PATH and on OpenTofu, both at once:
+# their tests mostly wait for runs, and share nothing (each has its own local API, ports and folders).
+e2e_on_second_clis() {
+  local found version path start=$SECONDS
   found=$(newest_terraform)
   if [ -z "$found" ]; then
-    log "no terraform on PATH: the end-to-end suite ran with Terraform $TERRAFORM_VERSION only"
+    log "no terraform on PATH: the end-to-end suite runs on Terraform $TERRAFORM_VERSION and OpenTofu only"
     SUMMARY+=("end-to-end on a second Terraform: none on PATH")
-    return 0
+  else
+    read -r version path <<<"$found"
+    if [ "$version" = "$TERRAFORM_VERSION" ]; then
+      SUMMARY+=("end-to-end on a second Terraform: $path is the pinned $TERRAFORM_VERSION")
+    else
+      OTR_TERRAFORM=$path start_suite newest-terraform \
+        "Python $PRIMARY_VERSION end-to-end (Terraform $version, $path)" "$VENV/bin/pytest" "${SECOND_CLI[@]}"
+    fi
   fi
-  read -r version path <<<"$found"
-  if [ "$version" = "$TERRAFORM_VERSION" ]; then
-    SUMMARY+=("end-to-end on a second Terraform: $path is the pinned $TERRAFORM_VERSION")
-    return 0
-  fi
-  OTR_TERRAFORM=$path run_suite "Python $PRIMARY_VERSION end-to-end (Terraform $version, $path)" \
-    "$VENV/bin/pytest" tests/e2e
+  use_opentofu
+  OTR_TERRAFORM=$OPENTOFU_BIN start_suite opentofu \
+    "Python $PRIMARY_VERSION end-to-end (OpenTofu $(cli_version "$OPENTOFU_BIN"))" \
+    "$VENV/bin/pytest" "${SECOND_CLI[@]}"
+  finish_suites
+  SUMMARY+=("end-to-end on the second Terraform and OpenTofu, at once: $(elapsed "$start")")
 }
 
 OTHER_PYTHONS=()
@@ -238,12 +324,16 @@ make_other_venvs
 # The unit suite needs Terraform too (tests/unit/test_templates.py evaluates escaped text with it), so the tools
 # must be built before any suite runs; the venvs above are made while they build.
 use_tools
+start_opentofu
+start_suite waiter-programs "Python $PRIMARY_VERSION waiter programs (python3 and sh, at once with the next)" \
+  "$VENV/bin/pytest" "${WAITER_PROGRAMS[@]}"
 run_suite "Python $PRIMARY_VERSION unit + typing + CDK Terrain + release" "$VENV/bin/pytest" "${EVERY_VERSION[@]}"
+finish_suites
 run_suite "Python $PRIMARY_VERSION local API + end-to-end (Terraform $TERRAFORM_VERSION)" \
   "$VENV/bin/pytest" tests/fake_api tests/e2e
 run_suite "Python $PRIMARY_VERSION gateway (SQLite, PostgreSQL, Terraform $TERRAFORM_VERSION)" \
   "$VENV/bin/pytest" tests/gateway
 other_pythons
 same_examples_everywhere
-e2e_on_newest_terraform
+e2e_on_second_clis
 exit $((FAILED_SUITES > 0))

@@ -51,6 +51,16 @@ def warn(construct: Any, code: str, message: str) -> None:
     fw.core.Annotations.of(construct).add_warning(text)
 
 
+def note(construct: Any, code: str, message: str, fw: Any) -> None:
+    """Add an info annotation to ``construct`` (any construct of framework ``fw``), which ``cdktf synth`` prints."""
+    fw.core.Annotations.of(construct).add_info(f"{message} [{CODE_PREFIX}:{code}]")
+
+
+def notes_of(construct: Any) -> list[str]:
+    """Return the info annotations on ``construct``."""
+    return [str(entry.data) for entry in construct.node.metadata if entry.type == "@cdktf/info"]
+
+
 def warnings_of(construct: Any) -> list[str]:
     """Return the warning annotations on ``construct`` (for tests: ``assert any(... in w for w in ...)``)."""
     return [str(entry.data) for entry in construct.node.metadata if entry.type == "@cdktf/warn"]

@@ -52,7 +52,8 @@ from .stack_state import StackState
 from .templates import escape_data
 from .tokens import token_kind, unknown_marker
 from .validation import RerunTriggerResource, RunInputs, call_problems, duplicate_id_problem, validate_inputs
-from .waiting import MESSAGES_READ, provider_environment, response_expression, waiter_provisioner, waiter_script
+from .waiter_program import Waiter
+from .waiting import MESSAGES_READ, provider_environment, response_expression, waiter_command, waiter_provisioner
 
 USAGE_KEYS = ("prompt_tokens", "completion_tokens", "total_tokens")
 #: The ``terraform_data`` that carries what the run answers (see ``ThreadRunConstructBody._prompt_value``).
@@ -157,6 +158,7 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         rerun_trigger_resource: RerunTriggerResource = "null_resource",
         wait_for_completion: bool = True,
         wait_timeout_seconds: int = 600,
+        waiter: Waiter = "auto",
         provider: constructs.Construct | None = None,
         depends_on: Sequence[constructs.IConstruct] | None = None,
     ) -> None:
@@ -183,10 +185,15 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         :param rerun_trigger_resource: what carries ``rerun_triggers``: ``"null_resource"`` (provider
             hashicorp/null) or ``"terraform_data"`` (built into Terraform >= 1.4, nothing to install; for
             air-gapped provider mirrors). Default: ``"null_resource"``.
-        :param wait_for_completion: wait inside ``terraform apply`` until the run finishes (needs ``python3`` where
-            Terraform runs), so outputs hold final values and ``response`` the answer. Default: ``True``.
+        :param wait_for_completion: wait inside ``terraform apply`` until the run finishes, so outputs hold final
+            values and ``response`` the answer (needs ``python3``, or ``sh`` with ``curl``, where Terraform runs: see
+            ``waiter``). Default: ``True``.
         :param wait_timeout_seconds: how long to wait, 1-86400 seconds; a run still unfinished then fails the
             apply, and once it has ended the next apply checks the same run again. Default: ``600``.
+        :param waiter: the program that waits, where ``terraform apply`` runs: ``"python"`` (``python3`` >= 3.9),
+            ``"sh"`` (POSIX ``sh``, ``awk``, ``date``, ``mktemp``, ``rm``, ``sleep`` and ``curl`` or GNU ``wget``),
+            or ``"auto"``, which runs ``sh`` and hands over to ``python3`` where it is installed. Both programs
+            poll, retry and report alike. Default: ``"auto"``.
         :param provider: the provider configuration for mkdev-me/openai to use (e.g. an aliased
             ``OpenaiProvider``); every resource and data source of the construct uses it, and ``None`` means the
             stack's default configuration. Default: ``None``.
@@ -220,6 +227,7 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
                 "rerun_trigger_resource": rerun_trigger_resource,
                 "wait_for_completion": wait_for_completion,
                 "wait_timeout_seconds": wait_timeout_seconds,
+                "waiter": waiter,
                 "provider": provider,
                 "depends_on": depends_on,
             },
@@ -435,9 +443,9 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         """Write the waiter's ``provisioner`` block (an override: cdktf's provisioner struct has no ``quiet``)."""
         assert self._waiter is not None
         self._waiter_environment = provider_environment(provider)
-        script = waiter_script(self._state, self._fw)
+        command = waiter_command(self._state, self._fw, self._inputs.waiter)
         run_id, thread_id = self._run_tokens
-        block = waiter_provisioner(script, run_id, thread_id, self._inputs.wait_timeout_seconds, provider)
+        block = waiter_provisioner(command, run_id, thread_id, self._inputs.wait_timeout_seconds, provider)
         self._waiter.add_override("provisioner", [block])
 
     # -- what the stack's synth-time checks ask (stack_state, a collaborator of this class) ------------------
@@ -453,6 +461,10 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
     def _inherits_assistant_tools(self) -> bool:
         """Whether the run passes no tools (so it runs with its assistant's)."""
         return not self._inputs.tools
+
+    def _waiter_kind(self) -> Waiter | None:
+        """Return the construct's ``waiter`` input when it waits for its run, else None."""
+        return self._inputs.waiter if self._waiter is not None else None
 
     def _assistant_id_given(self) -> str:
         """Return the ``assistant_id`` as passed (a token when it is another resource's attribute)."""

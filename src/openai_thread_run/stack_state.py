@@ -26,9 +26,10 @@ import constructs
 import jsii
 
 from ._framework import Framework, refuse_hcl_output
-from .annotations import warn
+from .annotations import note, warn
 from .errors import Problem, ValidationError
 from .ordering import order_thread_runs
+from .waiter_program import apply_needs
 
 if TYPE_CHECKING:
     from .construct import AnyThreadRun
@@ -55,8 +56,10 @@ class StackState(constructs.Construct):
         self.thread_runs: list[AnyThreadRun] = []
         self.providers: list[Any] = []
         self.assistants: list[Any] = []
-        #: The local holding the waiter's source, as a string token (see waiting.waiter_script).
-        self.waiter_script: str | None = None
+        #: The locals holding the waiters' sources, as string tokens by program (see waiting.waiter_script).
+        self.waiter_scripts: dict[str, str] = {}
+        #: Whether the note on what terraform apply needs has been added (once per stack).
+        self.apply_needs_noted = False
         #: The constructs of the stack this library did not create, walked once per synthesis.
         self._foreign: list[Any] | None = None
         stack.node.add_validation(_ProviderCheck(self))
@@ -127,6 +130,7 @@ class StackState(constructs.Construct):
         order_thread_runs(self.thread_runs, self.fw, self.stack)
         self._honour_node_dependencies()
         self._warn_inherited_function_tools()
+        self._note_apply_needs()
 
     def _add_null_provider(self) -> None:
         if not any(run._needs_null_provider() for run in self.thread_runs):  # pyright: ignore[reportPrivateUsage]
@@ -171,6 +175,13 @@ class StackState(constructs.Construct):
                     "run stays tainted. Pass tools=[CodeInterpreterTool()] (or other non-function tools) to the "
                     "run; see README, Known provider defects",
                 )
+
+    def _note_apply_needs(self) -> None:
+        """Say once per stack, as an info annotation, what the machine running ``terraform apply`` needs."""
+        kinds = {kind for run in self.thread_runs if (kind := run._waiter_kind()) is not None}  # pyright: ignore[reportPrivateUsage]
+        if kinds and not self.apply_needs_noted:
+            note(self.stack, "apply-needs", apply_needs(kinds), self.fw)
+            self.apply_needs_noted = True
 
     def _app_states(self) -> Iterator[StackState]:
         for stack in self.stack.node.root.node.children:
@@ -267,16 +278,17 @@ def _by_alias(providers: list[Any]) -> dict[str, list[Any]]:
 
 
 def _taken_names(state: StackState) -> list[str]:
-    """Errors for elements of the user's named as the library names its own: a local like the waiter's program."""
-    from .waiting import WAITER_LOCAL  # a cycle at import time otherwise
+    """Errors for elements of the user's named as the library names its own: a local like a waiter's program."""
+    from .waiting import PROGRAMS  # a cycle at import time otherwise
 
-    if state.waiter_script is None:
+    written = {PROGRAMS[program][1] for program in state.waiter_scripts}
+    if not written:
         return []
     return [
-        f"{node.node.path}: the local {WAITER_LOCAL!r} is the one openai-thread-run writes the waiter's program "
+        f"{node.node.path}: the local {node.friendly_unique_id!r} is one openai-thread-run writes a waiter's program "
         "into, and one of the two would replace the other: give yours another name"
         for node in state.foreign_nodes()
-        if isinstance(node, state.fw.core.TerraformLocal) and node.friendly_unique_id == WAITER_LOCAL
+        if isinstance(node, state.fw.core.TerraformLocal) and node.friendly_unique_id in written
     ]
 
 

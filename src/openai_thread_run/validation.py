@@ -7,7 +7,8 @@ inputs *mean* (the API's limits, allowed values, how inputs go together).
 
 A token is never rejected where Terraform could convert its type to the input's; only the inputs that decide the
 *structure* of what is emitted must be literal: ``create_new_thread``, the lists of messages and tools and
-their items, ``stream``, ``rerun_trigger_resource``, ``wait_for_completion`` and ``wait_timeout_seconds``.
+their items, ``stream``, ``rerun_trigger_resource``, ``wait_for_completion``, ``wait_timeout_seconds`` and
+``waiter``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from .normalize import Unreadable, is_dict, is_list, plain
 from .stack_state import STATE_ID
 from .templates import fragments, has_token, least_length, may_equal
 from .tokens import MAP_TOKEN_MARKER, is_kernel_token, is_list_or_tuple, token_kind
+from .waiter_program import WAITERS, Waiter
 
 ROLES = ("user", "assistant")
 TOOL_TYPES = ("code_interpreter", "function")
@@ -82,6 +84,7 @@ class RunInputs:
     rerun_trigger_resource: RerunTriggerResource
     wait_for_completion: bool
     wait_timeout_seconds: int
+    waiter: Waiter
     provider: Any | None
     #: What the construct waits for (``depends_on``): resources, data sources, modules, other thread-runs.
     depends_on: tuple[Any, ...] = ()
@@ -234,8 +237,9 @@ class _Checker:
         self.add(path, problem, value, expected)
         return None
 
-    def literal(self, path: str, value: Any, allowed: Sequence[Any], expected: str, why: str) -> bool:
+    def literal(self, path: str, value: Any, allowed: Sequence[Any], why: str) -> bool:
         """Check a literal from ``allowed`` (it decides the structure of the output, so no token)."""
+        expected = " or ".join(map(repr, allowed))
         if isinstance(value, Unreadable):
             return False
         if token_kind(value) is not None:
@@ -785,17 +789,18 @@ def validate_inputs(
             "rerun_trigger_resource",
             values["rerun_trigger_resource"],
             RERUN_TRIGGER_RESOURCES,
-            " or ".join(map(repr, RERUN_TRIGGER_RESOURCES)),
             "it decides which resource carries the triggers",
         ),
         "wait_for_completion": lambda: check.literal(
             "wait_for_completion",
             values["wait_for_completion"],
             (True, False),
-            "True or False",
             "it decides which resources are created",
         ),
         "wait_timeout_seconds": lambda: _wait_timeout(check, values["wait_timeout_seconds"]),
+        "waiter": lambda: check.literal(
+            "waiter", values["waiter"], WAITERS, "it decides which program waits for the run"
+        ),
         "provider": lambda: _provider(check, raw["provider"], provider_class, in_stack),
         "depends_on": lambda: _depends_on(check, raw["depends_on"], dependables, in_stack),
     }
@@ -826,6 +831,7 @@ def validate_inputs(
         rerun_trigger_resource=values["rerun_trigger_resource"],
         wait_for_completion=values["wait_for_completion"],
         wait_timeout_seconds=checked["wait_timeout_seconds"],
+        waiter=values["waiter"],
         provider=checked["provider"],
         depends_on=checked["depends_on"],
         warnings=tuple(_zero_warnings(checked) + _function_tool_warnings(checked["tools"]) + text.warnings()),

@@ -7,6 +7,10 @@ the run reaches a terminal status or the timeout passes. Exit codes: :data:`EXIT
 run completed (one line on stdout), :data:`EXIT_FAILED` when it ended otherwise, timed out or the API
 refused the request, :data:`EXIT_BAD_INPUT` when an input is missing or invalid (one message on stderr
 each time). The API key is never printed.
+
+``waiter.sh`` does the same in POSIX sh where python3 is missing; its texts and numbers are the constants
+below, and both print the same messages: a detail that is not a JSON string prints as ``None``, whitespace
+means ASCII whitespace, and NUL or a lone surrogate in a message prints as U+FFFD.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import email.utils
 import http.client
 import json
 import os
+import re
 import sys
 import time
 import traceback
@@ -57,6 +62,10 @@ CANNOT_ANSWER_TOOLS = (
     " no tools. The run keeps its thread busy until it expires (10 minutes on OpenAI); until then provider 1.2.0"
     " cannot plan it (README, Known provider defects)."
 )
+#: Python's str.strip() without arguments strips Unicode whitespace too; sh knows only ASCII's.
+WHITESPACE = " \t\n\r\x0b\x0c"
+#: NUL, and what UTF-8 cannot encode: a lone surrogate (JSON's "\ud800" decodes to one). Printed as U+FFFD.
+UNPRINTABLE = re.compile("[\x00\ud800-\udfff]")
 #: Provider 1.2.0 plans an update it cannot apply for a run that is still queued or in progress.
 STILL_RUNNING = (
     " The run stays in Terraform state and may still finish: once it has ended, the next terraform apply checks"
@@ -108,13 +117,14 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float:
 
 def main(environ: Mapping[str, str]) -> int:
     """Wait for the run ``environ`` names, print the outcome, and return the exit code."""
-    key = environ.get(API_KEY_VAR, "").strip()
+    key = environ.get(API_KEY_VAR, "").strip(WHITESPACE)
     try:
         message, exit_code, stream = wait(environ), EXIT_COMPLETED, sys.stdout
     except Failure as failure:
         message, exit_code, stream = str(failure), failure.exit_code, sys.stderr
     except Exception:  # a bug: show where, still without the key
         message, exit_code, stream = traceback.format_exc().rstrip(), EXIT_FAILED, sys.stderr
+    message = UNPRINTABLE.sub("\ufffd", message)
     print(message.replace(key, "[redacted]") if key else message, file=stream, flush=True)
     return exit_code
 
@@ -160,14 +170,14 @@ def outcome_message(run: Mapping[str, Any], where: str) -> str:
     status = run["status"]
     details, advice = "", RUN_STAYS
     if status == "failed":
-        details = f": last_error {_dig(run, 'last_error', 'code')}: {_dig(run, 'last_error', 'message')}"
+        details = f": last_error {_text(run, 'last_error', 'code')}: {_text(run, 'last_error', 'message')}"
     elif status == "incomplete":
-        details = f": incomplete_details.reason is {_dig(run, 'incomplete_details', 'reason')}"
+        details = f": incomplete_details.reason is {_text(run, 'incomplete_details', 'reason')}"
     elif status == "requires_action":
         calls = _dig(run, "required_action", "submit_tool_outputs", "tool_calls")
         call_list: list[Any] = calls if _is_list(calls) else []
         listed = ", ".join(
-            f"{_dig(call, 'function', 'name')}({_dig(call, 'function', 'arguments')})" for call in call_list
+            f"{_text(call, 'function', 'name')}({_text(call, 'function', 'arguments')})" for call in call_list
         )
         waiting = f"{where} is waiting for the outputs of the tool calls {listed or '(none listed)'}"
         return f"{_sentence(waiting)} {CANNOT_ANSWER_TOOLS} {RUN_STAYS}"
@@ -176,7 +186,7 @@ def outcome_message(run: Mapping[str, Any], where: str) -> str:
 
 def _sentence(text: str) -> str:
     """``text`` ending in exactly one full stop (or its own ``!``/``?``)."""
-    text = text.rstrip()
+    text = text.rstrip(WHITESPACE)
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
@@ -201,7 +211,7 @@ def _poll(request: urllib.request.Request, timeout: float) -> dict[str, Any]:
         raise _Retry(_describe(error)) from None
     try:
         run: Any = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's recursion limit
         run = None
     if not _is_object(run) or not isinstance(run.get("status"), str):
         raise _Retry("the answer is not a run object")
@@ -230,6 +240,12 @@ def _dig(value: Any, *keys: str) -> Any:
     return value
 
 
+def _text(value: Any, *keys: str) -> str:
+    """``value[k1][k2]...`` when that is a string, else ``"None"`` (missing, null, a number, an object...)."""
+    found = _dig(value, *keys)
+    return found if isinstance(found, str) else "None"
+
+
 def _is_object(value: object) -> TypeGuard[dict[str, Any]]:
     """Whether ``value`` is a JSON object."""
     return isinstance(value, dict)
@@ -241,24 +257,22 @@ def _is_list(value: object) -> TypeGuard[list[Any]]:
 
 
 def _required(environ: Mapping[str, str], name: str) -> str:
-    value = environ.get(name, "").strip()
+    value = environ.get(name, "").strip(WHITESPACE)
     if not value:
         raise Failure(f"{name} is not set: the waiter of an OpenAI run needs it.", EXIT_BAD_INPUT)
     return value
 
 
 def _timeout(value: str) -> int:
-    try:
-        timeout = int(value)
-    except ValueError:
-        timeout = 0
+    digits = value.strip(WHITESPACE)
+    timeout = int(digits) if digits.isascii() and digits.isdigit() else 0
     if timeout <= 0:
         raise Failure(f"{TIMEOUT_VAR} must be a positive whole number of seconds, not {value!r}.", EXIT_BAD_INPUT)
     return timeout
 
 
 def _header_value(environ: Mapping[str, str], name: str) -> str:
-    value = environ.get(name, "").strip()
+    value = environ.get(name, "").strip(WHITESPACE)
     if any(ord(char) < 32 or ord(char) == 127 for char in value):
         raise Failure(f"{name} must be one line without control characters.", EXIT_BAD_INPUT)
     return value
@@ -273,7 +287,7 @@ def _request(environ: Mapping[str, str], thread_id: str, run_id: str) -> urllib.
             f" run {run_id} on thread {thread_id}.",
             EXIT_BAD_INPUT,
         )
-    api_url = environ.get(API_URL_VAR, "").strip() or DEFAULT_API_URL
+    api_url = environ.get(API_URL_VAR, "").strip(WHITESPACE) or DEFAULT_API_URL
     if urllib.parse.urlsplit(api_url).scheme not in ("http", "https"):
         raise Failure(f"{API_URL_VAR} must be an http(s) URL, not {api_url!r}.", EXIT_BAD_INPUT)
     quote = urllib.parse.quote

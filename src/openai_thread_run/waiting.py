@@ -1,11 +1,12 @@
 """Waiting for a run inside ``terraform apply``: the waiter resource, and the data sources read after it.
 
 - The **waiter** is Terraform's built-in ``terraform_data``, replaced whenever the run is (``triggers_replace =
-  run.id``), with a ``local-exec`` provisioner that runs :mod:`openai_thread_run.waiter` as
-  ``python3 -c <its source>``: nothing but ``python3`` is needed where ``terraform apply`` runs. The source is
-  written once per stack, as the local ``openai_thread_run_waiter`` (escaped, so Terraform reads it as text). A
-  run that ends other than ``completed`` fails the provisioner, and so the apply; Terraform then marks the waiter
-  tainted, so the next apply checks the same run again instead of starting another.
+  run.id``), with a ``local-exec`` provisioner that runs one of the programs of :mod:`.waiter_program`: the
+  construct's ``waiter`` input picks ``python3 -c <waiter.py>``, ``sh -c <waiter.sh>`` or (``"auto"``) the sh
+  program that hands over to python3 where it is installed. Each program's source is written once per stack, as
+  the local ``openai_thread_run_waiter`` (Python) or ``openai_thread_run_waiter_sh`` (escaped, so Terraform reads
+  it as text). A run that ends other than ``completed`` fails the provisioner, and so the apply; Terraform then
+  marks the waiter tainted, so the next apply checks the same run again instead of starting another.
 - The waiter reaches the API as the provider does: ``OPENAI_API_KEY``, ``OPENAI_API_URL`` and
   ``OPENAI_ORGANIZATION`` from Terraform's environment, and whatever the provider configuration sets explicitly
   (``api_url``, ``organization``, ``api_key``) through the provisioner's ``environment``.
@@ -21,29 +22,54 @@ from ._framework import Framework
 from .bindings.provider import ProviderBody
 from .templates import escape_text
 from .waiter import API_KEY_VAR, API_URL_VAR, ORGANIZATION_VAR, RUN_ID_VAR, THREAD_ID_VAR, TIMEOUT_VAR
-from .waiter_program import PYTHON, waiter_source
+from .waiter_program import (
+    MODE_VAR,
+    PYTHON,
+    PYTHON_SOURCE_VAR,
+    SH,
+    Waiter,
+    sh_waiter_source,
+    waiter_source,
+)
 
 #: What Terraform shows as the waiter's command (``Error running command 'openai-thread-run-wait'``).
 WAITER_COMMAND = "openai-thread-run-wait"
-#: The local that holds the waiter's source, once per stack.
+#: The locals that hold the waiters' sources, once per stack: the Python program, and the sh program.
 WAITER_LOCAL = "openai_thread_run_waiter"
+WAITER_SH_LOCAL = "openai_thread_run_waiter_sh"
+#: Each program: its construct id in the stack's state, its local, and its source.
+PROGRAMS = {
+    PYTHON: ("waiter-script", WAITER_LOCAL, waiter_source),
+    SH: ("waiter-sh-script", WAITER_SH_LOCAL, sh_waiter_source),
+}
 #: How many messages ``data "openai_messages"`` reads (the provider's maximum), newest first.
 MESSAGES_READ = 100
 #: Provider settings the waiter must share, and the environment variable each becomes.
 PROVIDER_ENVIRONMENT = {"api_url": API_URL_VAR, "organization": ORGANIZATION_VAR, "api_key": API_KEY_VAR}
 
 
-def waiter_script(state: Any, fw: Framework) -> str:
-    """Return the stack's ``local.openai_thread_run_waiter`` (the waiter's source) as a string token.
+def waiter_script(state: Any, fw: Framework, program: str = PYTHON) -> str:
+    """Return the stack's local holding ``program``'s source (:data:`PYTHON` or :data:`SH`) as a string token.
 
     The local is created on first use; its token is kept with the stack's state, so every waiter of the stack
     shares it (one jsii round trip per stack, not one per waiter).
     """
-    if state.waiter_script is None:
-        local = fw.core.TerraformLocal(state, "waiter-script", escape_text(waiter_source()))
-        local.override_logical_id(WAITER_LOCAL)
-        state.waiter_script = local.as_string
-    return cast(str, state.waiter_script)
+    if program not in state.waiter_scripts:
+        construct_id, name, source = PROGRAMS[program]
+        local = fw.core.TerraformLocal(state, construct_id, escape_text(source()))
+        local.override_logical_id(name)
+        state.waiter_scripts[program] = local.as_string
+    return cast(str, state.waiter_scripts[program])
+
+
+def waiter_command(state: Any, fw: Framework, waiter: Waiter) -> tuple[list[str], dict[str, str]]:
+    """Return the provisioner's ``interpreter`` for ``waiter``, and the environment variables it adds."""
+    if waiter == "python":
+        return [PYTHON, "-c", waiter_script(state, fw, PYTHON)], {}
+    environment: dict[str, str] = {MODE_VAR: waiter}
+    if waiter == "auto":
+        environment[PYTHON_SOURCE_VAR] = waiter_script(state, fw, PYTHON)
+    return [SH, "-c", waiter_script(state, fw, SH)], environment
 
 
 def provider_environment(provider: Any | None) -> dict[str, Any]:
@@ -58,18 +84,20 @@ def provider_environment(provider: Any | None) -> dict[str, Any]:
 
 
 def waiter_provisioner(
-    script: str, run_id: str, thread_id: str, timeout_seconds: int, provider: Any | None
+    command: tuple[list[str], dict[str, str]], run_id: str, thread_id: str, timeout_seconds: int, provider: Any | None
 ) -> dict[str, Any]:
     """Return the waiter's ``provisioner`` block (Terraform JSON): a ``local-exec`` that waits for the run.
 
-    ``script`` is :func:`waiter_script`'s token, ``run_id`` and ``thread_id`` the run's attribute tokens.
+    ``command`` is :func:`waiter_command`'s, ``run_id`` and ``thread_id`` the run's attribute tokens.
     """
+    interpreter, program_environment = command
     environment = {THREAD_ID_VAR: thread_id, RUN_ID_VAR: run_id, TIMEOUT_VAR: str(timeout_seconds)}
     environment.update(provider_environment(provider))
+    environment.update(program_environment)
     return {
         "local-exec": {
             "command": WAITER_COMMAND,
-            "interpreter": [PYTHON, "-c", script],
+            "interpreter": interpreter,
             "environment": environment,
             # Terraform would otherwise print the whole interpreter line, the waiter's source included.
             "quiet": True,

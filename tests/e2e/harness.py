@@ -2,11 +2,13 @@
 
 Tool locations come from the environment that ``scripts/setup-tools.sh`` prepares (``tools.env``):
 ``OTR_TERRAFORM``, ``OTR_TF_CLI_CONFIG_FILE`` (a provider_installation that uses only the local mirror, so
-``terraform init`` never reaches for the network) and ``OTR_CDKTF_CLI``.
+``terraform init`` never reaches for the network) and ``OTR_CDKTF_CLI``. ``OTR_TERRAFORM`` may name OpenTofu's
+``tofu`` too (scripts/test.sh runs the suite on it): :class:`Cli` says which one it is, and what differs.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -54,6 +56,29 @@ def terraform_env(cli_config: Path, api_url: str) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class Cli:
+    """Terraform or OpenTofu: what the suite reads differently from each."""
+
+    #: The product's name, as its messages write it ("Terraform will perform the following actions").
+    name: str
+    #: The registry a provider source without a host (``mkdev-me/openai``) means.
+    registry: str
+    version: str
+
+    @classmethod
+    def of(cls, binary: Path) -> Cli:
+        """Ask ``binary version -json`` (both write ``terraform_version``); ``tofu`` is OpenTofu."""
+        opentofu = binary.name.startswith("tofu")
+        found = subprocess.run(
+            [str(binary), "version", "-json"], capture_output=True, text=True, timeout=COMMAND_TIMEOUT_S, check=True
+        )
+        version = str(json.loads(found.stdout)["terraform_version"])
+        if opentofu:
+            return cls("OpenTofu", "registry.opentofu.org", version)
+        return cls("Terraform", "registry.terraform.io", version)
+
+
+@dataclass(frozen=True)
 class Tools:
     """Paths of the built tools."""
 
@@ -61,6 +86,11 @@ class Tools:
     cli_config: Path
     cdktf: Path
     null_provider_unavailable: str | None
+
+    @functools.cached_property
+    def cli(self) -> Cli:
+        """Which CLI ``terraform`` is (Terraform or OpenTofu), and its version."""
+        return Cli.of(self.terraform)
 
     @classmethod
     def find(cls) -> Tools | str:

@@ -146,6 +146,6 @@ def test_a_run_still_in_progress_plans_no_change(scenario: ScenarioFactory, fake
         plan = workspace.terraform("plan", "-no-color", "-input=false", check=False).stdout
         if "openai_thread_run" in plan and "will be updated in-place" in plan and "+ usage" in plan:
             raise ProviderDefect("the run plans an in-place update of usage")
-        assert "openai_thread_run" not in plan.split("Terraform will perform")[-1]
+        assert "openai_thread_run" not in plan.split(f"{workspace.tools.cli.name} will perform")[-1]
     finally:
         workspace.cleanup()

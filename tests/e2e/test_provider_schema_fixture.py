@@ -15,7 +15,11 @@ BOUND_DATA_SOURCES = ("openai_messages", "openai_run")
 
 
 def dump_schema(tools: Tools, directory: Path) -> dict[str, object]:
-    """``terraform providers schema -json`` of provider 1.2.0, cut to the provider and what is bound."""
+    """``terraform providers schema -json`` of provider 1.2.0, cut to the provider and what is bound.
+
+    OpenTofu names the provider after its own registry; the fixture keeps Terraform's address, as the synth tests
+    look it up.
+    """
     (directory / "main.tf.json").write_text(
         json.dumps({"terraform": {"required_providers": {"openai": {"source": "mkdev-me/openai", "version": "1.2.0"}}}})
     )
@@ -24,7 +28,7 @@ def dump_schema(tools: Tools, directory: Path) -> dict[str, object]:
     subprocess.run([str(tools.terraform), "init", "-no-color", "-input=false"], check=True, **run)  # type: ignore[call-overload]
     dumped = subprocess.run([str(tools.terraform), "providers", "schema", "-json"], check=True, **run)  # type: ignore[call-overload]
     full = json.loads(dumped.stdout)
-    provider = full["provider_schemas"][PROVIDER_ADDRESS]
+    provider = full["provider_schemas"][PROVIDER_ADDRESS.replace("registry.terraform.io", tools.cli.registry)]
     return {
         "format_version": full["format_version"],
         "provider_schemas": {

@@ -125,6 +125,7 @@ construct = ThreadRunConstruct(
     messages=[greeting, Message(role="assistant", content="Hello")],
     tools=[*tools, CodeInterpreterTool(), FunctionTool(FunctionDefinition(name="f"))],
     response_format={"type": "text"},
+    waiter="sh",
     provider=secondary,
 )
 construct_run: OpenaiThreadRun = construct.run

@@ -45,6 +45,8 @@ retrieval: ToolDict = {"type": "retrieval"}
 schema: ResponseFormatDict = {"type": "json_schema"}
 # expect: mypy[arg-type] pyright[reportArgumentType]
 ThreadRunConstruct(stack, "c", assistant_id="a", response_format="json")
+# expect: mypy[arg-type] pyright[reportArgumentType]
+ThreadRunConstruct(stack, "w", assistant_id="a", waiter="bash")
 
 # usage is a map of apply-time numbers: read an entry with lookup(), never by index.
 # expect: mypy[index] pyright[reportIndexIssue] pyright[reportUnknownVariableType]

@@ -26,12 +26,13 @@ from openai_thread_run import (
     ValidationError,
     warnings_of,
 )
+from openai_thread_run.annotations import notes_of
 from openai_thread_run.bindings._base import inputs_prechecked
 from openai_thread_run.construct import ThreadRunConstructBody
 from openai_thread_run.templates import evaluate_literal_template
 from openai_thread_run.waiter import RUN_ID_VAR, THREAD_ID_VAR, TIMEOUT_VAR
-from openai_thread_run.waiter_program import waiter_source
-from openai_thread_run.waiting import WAITER_COMMAND, WAITER_LOCAL
+from openai_thread_run.waiter_program import MODE_VAR, PYTHON_SOURCE_VAR, Waiter, sh_waiter_source, waiter_source
+from openai_thread_run.waiting import WAITER_COMMAND, WAITER_LOCAL, WAITER_SH_LOCAL
 from tests.conftest import Synth, assert_bindings_accept_their_inputs, logical_id, only, resources
 
 FULL_INPUTS: dict[str, Any] = {
@@ -205,12 +206,27 @@ def test_synth_is_byte_identical_and_holds_no_path_of_this_machine(tmp_path: Pat
 # -- waiting ------------------------------------------------------------------------------------------------
 
 
+PYTHON_SOURCE = f"${{local.{WAITER_LOCAL}}}"
+SH_SOURCE = f"${{local.{WAITER_SH_LOCAL}}}"
+#: Each waiter's interpreter, and the variables it adds to the provisioner's environment.
+WAITER_COMMANDS: dict[str, tuple[list[str], dict[str, str]]] = {
+    "auto": (["sh", "-c", SH_SOURCE], {MODE_VAR: "auto", PYTHON_SOURCE_VAR: PYTHON_SOURCE}),
+    "python": (["python3", "-c", PYTHON_SOURCE], {}),
+    "sh": (["sh", "-c", SH_SOURCE], {MODE_VAR: "sh"}),
+}
+
+
+@pytest.mark.parametrize("waiter", [None, *WAITER_COMMANDS])
 def test_waiting_adds_a_waiter_replaced_with_the_run_and_data_sources_read_after_it(
-    bare_stack: TerraformStack, synth: Synth
+    bare_stack: TerraformStack, synth: Synth, waiter: Waiter | None
 ) -> None:
     stack = bare_stack
     OpenaiProvider(stack, "openai")  # no explicit settings: the waiter reads the environment, as the provider does
-    tr = ThreadRunConstruct(stack, "tr", assistant_id="a", wait_timeout_seconds=90)
+    if waiter is None:
+        tr = ThreadRunConstruct(stack, "tr", assistant_id="a", wait_timeout_seconds=90)
+    else:
+        tr = ThreadRunConstruct(stack, "tr", assistant_id="a", wait_timeout_seconds=90, waiter=waiter)
+    interpreter, program_environment = WAITER_COMMANDS[waiter or "auto"]
     doc = synth(stack)
     run = f"openai_thread_run.{names(doc, 'openai_thread_run', 'tr_')}"
     waiter_name = names(doc, "terraform_data", "tr_wait")
@@ -221,11 +237,12 @@ def test_waiting_adds_a_waiter_replaced_with_the_run_and_data_sources_read_after
             {
                 "local-exec": {
                     "command": WAITER_COMMAND,
-                    "interpreter": ["python3", "-c", f"${{local.{WAITER_LOCAL}}}"],
+                    "interpreter": interpreter,
                     "environment": {
                         THREAD_ID_VAR: f"${{{run}.thread_id}}",
                         RUN_ID_VAR: f"${{{run}.id}}",
                         TIMEOUT_VAR: "90",
+                        **program_environment,
                     },
                     "quiet": True,
                 }
@@ -248,13 +265,47 @@ def test_waiting_adds_a_waiter_replaced_with_the_run_and_data_sources_read_after
     assert isinstance(tr.final_run, DataOpenaiRun) and isinstance(tr.thread_messages, DataOpenaiMessages)
 
 
-def test_the_waiter_source_is_written_once_per_stack_as_text(stack: TerraformStack, synth: Synth) -> None:
-    for index in range(3):
-        ThreadRunConstruct(stack, f"tr{index}", assistant_id="a")
+@pytest.mark.parametrize(
+    ("waiters", "locals_"),
+    [
+        (["auto", "auto", "auto"], [WAITER_LOCAL, WAITER_SH_LOCAL]),
+        (["python", "python"], [WAITER_LOCAL]),
+        (["sh", "sh"], [WAITER_SH_LOCAL]),
+        (["sh", "python", "auto"], [WAITER_LOCAL, WAITER_SH_LOCAL]),
+    ],
+)
+def test_each_waiter_program_is_written_once_per_stack_as_text(
+    stack: TerraformStack, synth: Synth, waiters: list[str], locals_: list[str]
+) -> None:
+    for index, waiter in enumerate(waiters):
+        ThreadRunConstruct(stack, f"tr{index}", assistant_id="a", waiter=cast(Any, waiter))
     doc = synth(stack)
-    assert list(doc["locals"]) == [WAITER_LOCAL]
-    assert evaluate_literal_template(doc["locals"][WAITER_LOCAL]) == waiter_source()
-    assert len([name for name in resources(doc, "terraform_data") if "_wait_" in name]) == 3
+    sources = {WAITER_LOCAL: waiter_source(), WAITER_SH_LOCAL: sh_waiter_source()}
+    assert sorted(doc["locals"]) == locals_
+    for name in locals_:  # as text: the sh program is full of ${...}, which Terraform must not evaluate
+        assert evaluate_literal_template(doc["locals"][name]) == sources[name]
+    assert len([name for name in resources(doc, "terraform_data") if "_wait_" in name]) == len(waiters)
+
+
+def test_the_stack_notes_once_what_terraform_apply_needs_where_it_runs(stack: TerraformStack, synth: Synth) -> None:
+    ThreadRunConstruct(stack, "first", assistant_id="a")
+    ThreadRunConstruct(stack, "second", assistant_id="a", waiter="python")
+    ThreadRunConstruct(stack, "unwaited", assistant_id="a", waiter="sh", wait_for_completion=False)
+    synth(stack)
+    synth(stack)
+    [note] = notes_of(stack)
+    assert note == (
+        "the thread-runs of this stack wait for their runs where terraform apply runs, which needs on PATH for"
+        ' waiter="auto": python3 (3.9 or newer), or else sh with awk, date, mktemp, rm, sleep and curl or GNU Wget;'
+        ' waiter="python": python3 (3.9 or newer) (wait_for_completion=False needs none; README, Where terraform'
+        " apply runs) [openai-thread-run:apply-needs]"
+    )
+
+
+def test_a_stack_whose_runs_do_not_wait_notes_nothing(stack: TerraformStack, synth: Synth) -> None:
+    ThreadRunConstruct(stack, "tr", assistant_id="a", wait_for_completion=False)
+    synth(stack)
+    assert notes_of(stack) == []
 
 
 def test_without_waiting_there_is_no_waiter_and_no_data_source(stack: TerraformStack, synth: Synth) -> None:

@@ -16,6 +16,7 @@ import constructs
 import pytest
 
 from openai_thread_run import ThreadRunConstruct
+from openai_thread_run.waiter_program import NO_CLIENT_NOR_PYTHON, SH_WAITER_NEEDS
 from tests.construct_outputs import OUTPUTS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -281,3 +282,10 @@ def test_missing_markers_are_reported(tmp_path: Path) -> None:
     result = run_script("--check", "--readme", str(copy))
     assert result.returncode == 2
     assert "inputs-table:start" in result.stderr
+
+
+def test_readme_quotes_the_message_of_nothing_to_wait_with_and_names_what_the_sh_waiter_needs() -> None:
+    readme = " ".join(README.read_text().split())
+    assert NO_CLIENT_NOR_PYTHON in readme, "README's 'Where terraform apply runs' quotes the message word for word"
+    for needed in SH_WAITER_NEEDS:
+        assert f"`{needed}`" in readme, needed

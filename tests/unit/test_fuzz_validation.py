@@ -68,7 +68,7 @@ from openai_thread_run.errors import MAX_SHOWN_VALUE, show
 from openai_thread_run.stack_state import STATE_ID
 from openai_thread_run.templates import evaluate_literal_template, fragments
 from openai_thread_run.tokens import STRING_TOKEN, is_number_token, token_kind
-from openai_thread_run.waiting import WAITER_LOCAL
+from openai_thread_run.waiting import WAITER_LOCAL, WAITER_SH_LOCAL
 from tests.conftest import assert_bindings_accept_their_inputs
 from tests.hostile import Agreeable, Anything, Exploding, Liar, NoRepr, Opaque, Shifty
 from tests.provider_schema import assert_matches_provider_schema
@@ -703,6 +703,7 @@ VALID: dict[str, st.SearchStrategy[Any]] = {
     "rerun_trigger_resource": st.sampled_from(["null_resource", "terraform_data"]),
     "wait_for_completion": st.booleans(),
     "wait_timeout_seconds": st.one_of(st.integers(1, 86_400), st.just(Budget.LARGE)),
+    "waiter": st.sampled_from(["auto", "python", "sh"]),
     "provider": st.sampled_from([None, Prov("openai"), Prov("default")]),
     "depends_on": valid_depends_on,
 }
@@ -742,6 +743,7 @@ ANY: dict[str, st.SearchStrategy[Any]] = {
     ),
     "wait_for_completion": mixed(st.booleans(), tokens(*BOOL_TOKENS), st.sampled_from([0, 1, "yes"])),
     "wait_timeout_seconds": wait_timeout_input,
+    "waiter": mixed(st.sampled_from(["auto", "python", "sh", "bash", Agreeable("sh")]), tokens(*STRING_TOKENS)),
     "provider": provider_input,
     "depends_on": depends_on_input,
 }
@@ -780,8 +782,8 @@ def construct_inputs(draw: st.DrawFn) -> dict[str, Any]:
 
 
 #: Ids of constructs between the stack and the ThreadRunConstruct (never those of the stack's own children).
-#: Ids the library uses for what it adds (its per-stack state, the waiter's local) or once used.
-LIBRARY_IDS = (STATE_ID, "openai-thread-run", WAITER_LOCAL, "waiter-script", "synth")
+#: Ids the library uses for what it adds (its per-stack state, the waiters' locals) or once used.
+LIBRARY_IDS = (STATE_ID, "openai-thread-run", WAITER_LOCAL, WAITER_SH_LOCAL, "waiter-script", "waiter-sh-script", "synth")
 scope_id = st.one_of(
     st.sampled_from(["group", "_g", "Default", "Resource", "1st", "-x", "a/b", "!!!", *LIBRARY_IDS[1:]]),
     st.text(CHARACTERS, min_size=1, max_size=8).filter(lambda s: "TfToken[" not in s),

@@ -23,7 +23,7 @@ from openai_thread_run import (
     ValidationError,
 )
 from openai_thread_run.stack_state import STATE_ID
-from openai_thread_run.waiting import WAITER_LOCAL
+from openai_thread_run.waiting import WAITER_LOCAL, WAITER_SH_LOCAL
 from tests.conftest import Synth, logical_id, only, resources
 from tests.unit.test_stack_state import GeneratedOpenaiProvider, validation_errors
 
@@ -62,12 +62,19 @@ def test_the_state_id_itself_is_refused_either_way(bare_stack: TerraformStack, s
     assert (path, problem) == ("scope", f"already holds a construct with the id {STATE_ID!r}, {KEPT_FOR_STATE}")
 
 
-def test_a_user_local_named_as_the_waiters_program_fails_synth_naming_it(stack: TerraformStack) -> None:
-    TerraformLocal(stack, WAITER_LOCAL, "mine")
-    ThreadRunConstruct(stack, "run", assistant_id="asst_1")
-    assert f"s/{WAITER_LOCAL}: the local {WAITER_LOCAL!r} is the one openai-thread-run writes" in validation_errors(
+@pytest.mark.parametrize("local", [WAITER_LOCAL, WAITER_SH_LOCAL])
+def test_a_user_local_named_as_a_waiters_program_fails_synth_naming_it(stack: TerraformStack, local: str) -> None:
+    TerraformLocal(stack, local, "mine")
+    ThreadRunConstruct(stack, "run", assistant_id="asst_1")  # waiter="auto" writes both programs
+    assert f"s/{local}: the local {local!r} is one openai-thread-run writes a waiter's program" in validation_errors(
         stack
     ).replace("test/", "s/")
+
+
+def test_a_user_local_named_as_a_program_this_stack_does_not_write_is_fine(stack: TerraformStack, synth: Synth) -> None:
+    TerraformLocal(stack, WAITER_SH_LOCAL, "mine")
+    ThreadRunConstruct(stack, "run", assistant_id="asst_1", waiter="python")
+    assert synth(stack)["locals"][WAITER_SH_LOCAL] == "mine"
 
 
 def test_a_user_local_of_that_name_is_fine_when_nothing_waits(stack: TerraformStack, synth: Synth) -> None:

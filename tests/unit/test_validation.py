@@ -825,6 +825,22 @@ def test_wait_for_completion_must_be_a_literal_bool(stack: TerraformStack, value
 @pytest.mark.parametrize(
     ("value", "problem"),
     [
+        ("bash", "is not allowed"),
+        ("Python", "is not allowed"),
+        (None, "is not allowed"),
+        ("token", "must be a literal: it decides which program waits for the run"),
+    ],
+)
+def test_the_waiter_is_a_literal_choice(stack: TerraformStack, value: Any, problem: str) -> None:
+    if value == "token":
+        value = TerraformVariable(stack, "waiter", type="string").string_value
+    found = only_problem(stack, waiter=value)
+    assert (found.path, found.problem, found.expected) == ("waiter", problem, "'auto' or 'python' or 'sh'")
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
         (True, "must be an integer"),
         (1.5, "must be an integer"),
         (600.0, "must be an integer"),
@@ -1100,6 +1116,7 @@ def test_every_problem_is_reported_at_once(stack: TerraformStack) -> None:
         rerun_trigger_resource="null",
         wait_for_completion="yes",
         wait_timeout_seconds=0,
+        waiter="bash",
         provider="openai",
     )
     assert paths == [
@@ -1124,6 +1141,7 @@ def test_every_problem_is_reported_at_once(stack: TerraformStack) -> None:
         "rerun_trigger_resource",
         "wait_for_completion",
         "wait_timeout_seconds",
+        "waiter",
         "provider",
     ]
 
