@@ -68,7 +68,7 @@ def test_readme_inputs_table_lists_every_keyword_parameter_in_order() -> None:
         for p in inspect.signature(ThreadRunConstruct.__init__).parameters.values()
         if p.kind is inspect.Parameter.KEYWORD_ONLY
     ]
-    assert len(keywords) == 20
+    assert len(keywords) == 21
     assert list(table_rows(table)) == keywords
 
 

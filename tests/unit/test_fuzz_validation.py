@@ -783,7 +783,15 @@ def construct_inputs(draw: st.DrawFn) -> dict[str, Any]:
 
 #: Ids of constructs between the stack and the ThreadRunConstruct (never those of the stack's own children).
 #: Ids the library uses for what it adds (its per-stack state, the waiters' locals) or once used.
-LIBRARY_IDS = (STATE_ID, "openai-thread-run", WAITER_LOCAL, WAITER_SH_LOCAL, "waiter-script", "waiter-sh-script", "synth")
+LIBRARY_IDS = (
+    STATE_ID,
+    "openai-thread-run",
+    WAITER_LOCAL,
+    WAITER_SH_LOCAL,
+    "waiter-script",
+    "waiter-sh-script",
+    "synth",
+)
 scope_id = st.one_of(
     st.sampled_from(["group", "_g", "Default", "Resource", "1st", "-x", "a/b", "!!!", *LIBRARY_IDS[1:]]),
     st.text(CHARACTERS, min_size=1, max_size=8).filter(lambda s: "TfToken[" not in s),
