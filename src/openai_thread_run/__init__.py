@@ -11,6 +11,7 @@ The names are imported on first use: importing cdktf starts jsii's Node.js kerne
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING
 
 from ._version import __version__ as __version__
@@ -32,7 +33,9 @@ else:
 
     def __getattr__(name: str) -> object:
         """Import the construct library (:mod:`._library`) when one of its names, or ``__all__``, is first read."""
-        if name.startswith("_") and name != "__all__":  # private names and submodules are never exports
+        # Private names are never exports, and neither are submodules: `from . import waiter` asks for the attribute
+        # before it imports the submodule, and must not pull in the whole library (and its imports) meanwhile.
+        if (name.startswith("_") and name != "__all__") or importlib.util.find_spec(f"{__name__}.{name}") is not None:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         _library = importlib.import_module(f"{__name__}._library")
         namespace = globals()
