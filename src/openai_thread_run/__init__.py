@@ -11,7 +11,6 @@ The names are imported on first use: importing cdktf starts jsii's Node.js kerne
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from typing import TYPE_CHECKING
 
 from ._version import __version__ as __version__
@@ -30,6 +29,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time, __getattr__ below impo
 
     __all__: list[str]  # _library.__all__
 else:
+    import importlib.util
 
     def __getattr__(name: str) -> object:
         """Import the construct library (:mod:`._library`) when one of its names, or ``__all__``, is first read."""
