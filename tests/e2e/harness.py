@@ -207,9 +207,13 @@ def _synth_cache_entry(app: str, env_extra: dict[str, str] | None, api_url: str 
 
 
 def _copy_stacks(source: Path, target: Path, replacements: dict[str, str | None]) -> None:
-    """Copy the stacks folder ``source`` to ``target``, each key of ``replacements`` replaced by its value."""
+    """Copy the stacks folder ``source`` to ``target``, each key of ``replacements`` replaced by its value.
+
+    What ``terraform init`` wrote in a stack folder (``.terraform/``, ``.terraform.lock.hcl``, which ``cdktf synth``
+    leaves in place when it synthesizes a stack again) is not synth output: it is neither kept nor overwritten.
+    """
     for path in source.rglob("*"):
-        if path.is_file():
+        if path.is_file() and not any(part.startswith(".terraform") for part in path.relative_to(source).parts):
             text = path.read_text(encoding="utf-8")
             for old, new in replacements.items():
                 if new is not None:
