@@ -59,7 +59,7 @@ from benchmarks.logical_ids import make_unique_id
 STATE_ID = "openai-thread-run.stack-state"
 WAITER_LOCAL_ID = "waiter-script"
 WAITER_LOCAL = "openai_thread_run_waiter"
-#: What the waiter's provisioner looks like (see openai_thread_run.waiting).
+#: What the waiter's provisioner looks like (see openai_thread_run.waiter_element).
 WAITER_COMMAND = "openai-thread-run-wait"
 WAIT_TIMEOUT = "600"
 MESSAGES_READ = 100

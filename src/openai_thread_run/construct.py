@@ -16,7 +16,7 @@ How the inputs (checked by :mod:`openai_thread_run.validation`) meet the binding
   whose messages changed. The run itself ignores ``existing_thread_id``, which an import does not read back.
 - ``rerun_triggers``: a ``null_resource`` carries them as ``triggers`` (or a built-in ``terraform_data`` as
   ``triggers_replace``) and the run is replaced when it is (``lifecycle.replace_triggered_by``).
-- ``wait_for_completion`` (default): a waiter and two data sources (:mod:`.waiting`), so that ``status``,
+- ``wait_for_completion`` (default): a waiter and two data sources (:mod:`.waiter_element`), so that ``status``,
   ``completed_at``, ``usage`` and ``response`` hold the run's final values after one apply.
 
 :class:`ThreadRunConstructBody` is the body; :class:`openai_thread_run.ThreadRunConstruct` (cdktf) and
@@ -52,10 +52,9 @@ from .stack_state import StackState
 from .templates import escape_data
 from .tokens import token_kind, unknown_marker
 from .validation import RerunTriggerResource, RunInputs, call_problems, duplicate_id_problem, validate_inputs
-from .waiter_program import Waiter
-from .waiting import MESSAGES_READ, provider_environment, response_expression, waiter_command, waiter_provisioner
+from .waiter_element import MESSAGES_READ, provider_environment, response_expression, waiter_command, waiter_provisioner
+from .waiter_sources import Waiter
 
-USAGE_KEYS = ("prompt_tokens", "completion_tokens", "total_tokens")
 #: The ``terraform_data`` that carries what the run answers (see ``ThreadRunConstructBody._prompt_value``).
 PROMPT_ID = "prompt"
 #: The part of it whose change replaces the new thread, or the existing thread's messages.

@@ -29,7 +29,7 @@ from ._framework import Framework, refuse_hcl_output
 from .annotations import note, warn
 from .errors import Problem, ValidationError
 from .ordering import order_thread_runs
-from .waiter_program import apply_needs
+from .waiter_sources import apply_needs
 
 if TYPE_CHECKING:
     from .construct import AnyThreadRun
@@ -279,7 +279,7 @@ def _by_alias(providers: list[Any]) -> dict[str, list[Any]]:
 
 def _taken_names(state: StackState) -> list[str]:
     """Errors for elements of the user's named as the library names its own: a local like a waiter's program."""
-    from .waiting import PROGRAMS  # a cycle at import time otherwise
+    from .waiter_element import PROGRAMS  # a cycle at import time otherwise
 
     written = {PROGRAMS[program][1] for program in state.waiter_scripts}
     if not written:

@@ -215,30 +215,3 @@ def _token_in_text(part: str, as_string_token: Callable[[Any], str]) -> str:
 def _key(key: str, as_string_token: Callable[[Any], str]) -> str:
     """Return an object key: quoted text, or ``(expression)`` when it holds a token (HCL's computed key)."""
     return f"({hcl(key, as_string_token)})" if has_token(key) else quoted(key)
-
-
-def evaluate_literal_template(template: str) -> str:
-    """Return what Terraform makes of a template without live interpolation: the escapes undone.
-
-    For checks of escaped text without tokens: raises ValueError when ``template`` holds ``${`` or ``%{`` that
-    Terraform would evaluate. ``${"..."}`` (a quoted literal, as written around tokens) is evaluated too.
-    """
-    out: list[str] = []
-    position = 0
-    while position < len(template):
-        literal = re.match(r'\$\{"(\$+|\ufeff)"\}', template[position:])
-        if literal:
-            out.append(literal.group(1))
-            position += literal.end()
-            continue
-        for escape, plain_text in (("$${", "${"), ("%%{", "%{")):
-            if template.startswith(escape, position):
-                out.append(plain_text)
-                position += len(escape)
-                break
-        else:
-            if template.startswith(("${", "%{"), position):
-                raise ValueError(f"live template syntax at {position}: {template[position : position + 20]!r}")
-            out.append(template[position])
-            position += 1
-    return "".join(out)

@@ -29,7 +29,7 @@ from .normalize import Unreadable, is_dict, is_list, plain
 from .stack_state import STATE_ID
 from .templates import fragments, has_token, least_length, may_equal
 from .tokens import MAP_TOKEN_MARKER, is_kernel_token, is_list_or_tuple, token_kind
-from .waiter_program import WAITERS, Waiter
+from .waiter_sources import WAITERS, Waiter
 
 ROLES = ("user", "assistant")
 TOOL_TYPES = ("code_interpreter", "function")
@@ -68,7 +68,6 @@ class RunInputs:
     """The inputs of one ThreadRunConstruct after validation, in the shapes the bindings take."""
 
     assistant_id: str
-    create_new_thread: bool
     existing_thread_id: str | None
     messages: list[ThreadMessageBlock]
     thread_metadata: dict[str, str] | None
@@ -812,11 +811,9 @@ def validate_inputs(
         if id_in_use is not None and all(problem.path != "id" for problem in check.problems) and id_in_use():
             check.problems.insert(0, duplicate_id_problem(raw["id"]))
         raise ValidationError(subject, check.problems)
-    create_new_thread = bool(values["create_new_thread"])
     return RunInputs(
         assistant_id=assistant_id,
-        create_new_thread=create_new_thread,
-        existing_thread_id=None if create_new_thread else existing,
+        existing_thread_id=None if values["create_new_thread"] else existing,
         messages=checked["messages"],
         thread_metadata=checked["thread_metadata"],
         model=checked["model"],

@@ -29,11 +29,11 @@ from openai_thread_run import (
 from openai_thread_run.annotations import notes_of
 from openai_thread_run.bindings._base import inputs_prechecked
 from openai_thread_run.construct import ThreadRunConstructBody
-from openai_thread_run.templates import evaluate_literal_template
 from openai_thread_run.waiter import RUN_ID_VAR, THREAD_ID_VAR, TIMEOUT_VAR
-from openai_thread_run.waiter_program import MODE_VAR, PYTHON_SOURCE_VAR, Waiter, sh_waiter_source, waiter_source
-from openai_thread_run.waiting import WAITER_COMMAND, WAITER_LOCAL, WAITER_SH_LOCAL
+from openai_thread_run.waiter_element import WAITER_COMMAND, WAITER_LOCAL, WAITER_SH_LOCAL
+from openai_thread_run.waiter_sources import MODE_VAR, PYTHON_SOURCE_VAR, Waiter, sh_waiter_source, waiter_source
 from tests.conftest import Synth, assert_bindings_accept_their_inputs, logical_id, only, resources
+from tests.template_eval import evaluate_literal_template
 
 FULL_INPUTS: dict[str, Any] = {
     "model": "gpt-4o",

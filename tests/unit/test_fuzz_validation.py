@@ -66,13 +66,13 @@ from openai_thread_run import (
 )
 from openai_thread_run.errors import MAX_SHOWN_VALUE, show
 from openai_thread_run.stack_state import STATE_ID
-from openai_thread_run.templates import evaluate_literal_template, fragments
+from openai_thread_run.templates import fragments
 from openai_thread_run.tokens import STRING_TOKEN, is_number_token, token_kind
-from openai_thread_run.waiting import WAITER_LOCAL, WAITER_SH_LOCAL
+from openai_thread_run.waiter_element import WAITER_LOCAL, WAITER_SH_LOCAL
 from tests.conftest import assert_bindings_accept_their_inputs
 from tests.hostile import Agreeable, Anything, Exploding, Liar, NoRepr, Opaque, Shifty
 from tests.provider_schema import assert_matches_provider_schema
-from tests.template_eval import evaluate
+from tests.template_eval import evaluate, evaluate_literal_template
 
 KEYWORDS = tuple(inspect.signature(ThreadRunConstruct.__init__).parameters)[3:]
 #: What a problem's path may start with: a keyword, or the construct's id or scope.
@@ -1201,7 +1201,7 @@ def test_a_literal_map_lands_in_the_json_unchanged_or_is_rejected(field: str, va
 @given(value=numbers)
 def test_literal_numbers_outside_their_ranges_are_rejected(value: float) -> None:
     # Only an encoded token may bypass a range check: 1e300, inf or 10**400 are literals like any other.
-    ranges = {"temperature": (0, 2), "top_p": (0, 1), "max_completion_tokens": (256, 2**53 - 1)}
+    ranges = {"temperature": (0, 2), "top_p": (0, 1), "max_completion_tokens": (256, 2**53)}
     for name, (low, high) in ranges.items():
         nan = isinstance(value, float) and math.isnan(value)
         if name == "max_completion_tokens":

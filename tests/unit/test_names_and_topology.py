@@ -23,7 +23,7 @@ from openai_thread_run import (
     ValidationError,
 )
 from openai_thread_run.stack_state import STATE_ID
-from openai_thread_run.waiting import WAITER_LOCAL, WAITER_SH_LOCAL
+from openai_thread_run.waiter_element import WAITER_LOCAL, WAITER_SH_LOCAL
 from tests.conftest import Synth, logical_id, only, resources
 from tests.unit.test_stack_state import GeneratedOpenaiProvider, validation_errors
 

@@ -15,11 +15,9 @@ from openai_thread_run.tokens import (
     TokenKind,
     converts_to,
     has_string_token,
-    is_expression,
     is_list_token,
     is_map_token,
     is_number_token,
-    is_token,
     token_kind,
     type_kind,
     variable_kind,
@@ -86,7 +84,6 @@ def test_kernel_objects_are_tokens_of_unknown_type(stack: TerraformStack) -> Non
     flag = TerraformVariable(stack, "flag", type="bool")
     for value in (variable.value, local.expression, iterator.value, flag.boolean_value):
         assert token_kind(value) is ANY, value
-        assert is_token(value)
     assert is_map_token(variable.value), "a kernel object may stand for a map"
 
 
@@ -119,7 +116,6 @@ def test_kernel_objects_are_tokens_of_unknown_type(stack: TerraformStack) -> Non
 )
 def test_plain_values_are_no_tokens(value: Any) -> None:
     assert token_kind(value) is None
-    assert not is_token(value)
 
 
 # -- number tokens: only the exact marker --------------------------------------------------------------------------
@@ -158,12 +154,10 @@ def test_number_token_of_cdktf_carries_the_marker(stack: TerraformStack) -> None
 # -- the small predicates -------------------------------------------------------------------------------------------
 
 
-def test_has_string_token_and_is_expression(stack: TerraformStack) -> None:
+def test_has_string_token(stack: TerraformStack) -> None:
     token = TerraformVariable(stack, "text", type="string").string_value
     assert has_string_token(f"a {token} b")
     assert not has_string_token("${var.x}")
-    assert is_expression("${var.x}") and is_expression(token)
-    assert not is_expression("no interpolation $ { }")
 
 
 def test_is_list_token_needs_exactly_one_marker_item() -> None:

@@ -1,7 +1,7 @@
 """Waiting for a run inside ``terraform apply``: the waiter resource, and the data sources read after it.
 
 - The **waiter** is Terraform's built-in ``terraform_data``, replaced whenever the run is (``triggers_replace =
-  run.id``), with a ``local-exec`` provisioner that runs one of the programs of :mod:`.waiter_program`: the
+  run.id``), with a ``local-exec`` provisioner that runs one of the programs of :mod:`.waiter_sources`: the
   construct's ``waiter`` input picks ``python3 -c <waiter.py>``, ``sh -c <waiter.sh>`` or (``"auto"``) the sh
   program that hands over to python3 where it is installed. Each program's source is written once per stack, as
   the local ``openai_thread_run_waiter`` (Python) or ``openai_thread_run_waiter_sh`` (escaped, so Terraform reads
@@ -22,7 +22,7 @@ from ._framework import Framework
 from .bindings.provider import ProviderBody
 from .templates import escape_text
 from .waiter import API_KEY_VAR, API_URL_VAR, ORGANIZATION_VAR, RUN_ID_VAR, THREAD_ID_VAR, TIMEOUT_VAR
-from .waiter_program import (
+from .waiter_sources import (
     MODE_VAR,
     PYTHON,
     PYTHON_SOURCE_VAR,
