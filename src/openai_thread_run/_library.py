@@ -1,11 +1,9 @@
 """The construct library's public names, which :mod:`openai_thread_run` imports on first use of one of them.
 
-Importing this module imports cdktf (and starts jsii's Node.js kernel) and, under the cdktf CLI, installs the
-hook that shows a ``ValidationError`` without a traceback.
+Importing this module imports cdktf (and starts jsii's Node.js kernel); it changes nothing else.
 """
 
 from . import shared_names
-from .annotations import install_cli_excepthook as _install_cli_excepthook
 from .bindings import (
     DataOpenaiMessages,
     DataOpenaiRun,
@@ -18,8 +16,6 @@ from .bindings import (
 )
 from .construct import ThreadRunConstruct
 from .shared_names import *  # noqa: F403 - the names both frameworks share, listed in shared_names.__all__
-
-_install_cli_excepthook()
 
 __all__ = [
     "DataOpenaiMessages",

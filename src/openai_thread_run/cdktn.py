@@ -25,6 +25,7 @@ from .bindings.terraform_data import TerraformDataBody
 from .bindings.thread import ThreadBody
 from .bindings.thread_run import ThreadRunBody
 from .construct import ThreadRunConstructBody
+from .elements import BindingClasses
 from .shared_names import *  # noqa: F403 - the names both frameworks share
 
 
@@ -70,6 +71,15 @@ class ThreadRunConstruct(
 
     The same construct as :class:`openai_thread_run.ThreadRunConstruct` (see there), built on cdktn.
     """
+
+    _classes = BindingClasses(
+        run=OpenaiThreadRun,
+        thread=OpenaiThread,
+        message=OpenaiMessage,
+        terraform_data=TerraformData,
+        data_run=DataOpenaiRun,
+        data_messages=DataOpenaiMessages,
+    )
 
 
 __all__ = [

@@ -26,7 +26,7 @@ from .bindings.blocks import FunctionBlock, ResponseFormatBlock, ThreadMessageBl
 from .bindings.schema import CheckContext, InputType, JsonText, Number, String, StringMap
 from .errors import Problem, ValidationError, key_path
 from .normalize import Unreadable, is_dict, is_list, plain
-from .stack_state import STATE_ID
+from .stack_records import RECORDS_ID
 from .templates import fragments, has_token, least_length, may_equal
 from .tokens import MAP_TOKEN_MARKER, is_kernel_token, is_list_or_tuple, token_kind
 from .waiter_sources import WAITERS, Waiter
@@ -370,7 +370,7 @@ def duplicate_id_problem(id_: str) -> Problem:
     """Return the problem of an id that another construct in the same scope already has."""
     problem = (
         "is the id openai-thread-run keeps for its per-stack state"
-        if id_ == STATE_ID
+        if id_ == RECORDS_ID
         else "is already the id of another construct in this scope"
     )
     return Problem("id", problem, id_, "an id unique in its scope")

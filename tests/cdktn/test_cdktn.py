@@ -7,7 +7,9 @@ cdktn and cdktn-provider-null), so each program can be built on both and the doc
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
+import typing
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -179,6 +181,11 @@ def test_bindings_are_instances_of_their_cdktn_classes(stack: Any) -> None:
         assert type(binding) is cls
         assert isinstance(binding, cdktn.TerraformElement), cls
         assert not isinstance(binding, cdktf.TerraformElement), cls
+
+
+def test_the_cdktn_construct_names_the_classes_it_is_typed_with() -> None:
+    (base,) = ThreadRunConstruct.__orig_bases__  # type: ignore[attr-defined]
+    assert typing.get_args(base) == dataclasses.astuple(ThreadRunConstruct._classes)
 
 
 @pytest.mark.parametrize("create_new_thread", [True, False])

@@ -15,8 +15,7 @@ import pytest
 
 from benchmarks import logical_ids, synth_bench, synth_report, synth_worker, workload
 from benchmarks.documents import same_without_metadata
-from openai_thread_run import OpenaiMessage, OpenaiProvider, OpenaiThread, ThreadRunConstruct
-from openai_thread_run.bindings import _base
+from openai_thread_run import OpenaiThread
 
 #: Per thread-run, what the construct (and so each floor) emits in each mode.
 ELEMENTS = {
@@ -122,71 +121,7 @@ def test_an_ablation_run_measures_the_ablated_construct_beside_the_construct() -
     assert "prechecked-inputs switched off" in synth_report.markdown(report)
 
 
-# -- the prechecked creation path (bindings skip cdktf's runtime type checks for arguments they know) ----------
-
-
-def _stack_with_everything() -> cdktf.TerraformStack:
-    """Both modes, rerun triggers on both trigger resources (a lifecycle), an aliased provider, depends_on."""
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "s")
-    OpenaiProvider(stack, "openai")
-    secondary = OpenaiProvider(stack, "secondary", alias="secondary")
-    ThreadRunConstruct(stack, "new", assistant_id="asst_1", messages=[{"role": "user", "content": "hi"}])
-    ThreadRunConstruct(
-        stack,
-        "existing",
-        assistant_id="asst_1",
-        create_new_thread=False,
-        existing_thread_id="thread_1",
-        messages=[{"role": "user", "content": "a"}, {"role": "user", "content": "b"}],
-        rerun_triggers={"v": "1"},
-    )
-    ThreadRunConstruct(
-        stack, "data", assistant_id="asst_1", rerun_triggers={"v": "2"}, rerun_trigger_resource="terraform_data"
-    )
-    thread = OpenaiThread(stack, "thread", provider=secondary)
-    OpenaiMessage(stack, "message", thread_id=thread.id, role="user", content="c", depends_on=[thread])
-    return stack
-
-
-def test_prechecked_creation_emits_what_the_checked_path_emits(monkeypatch: pytest.MonkeyPatch) -> None:
-    taken: list[bool] = []
-    original = _base._create_prechecked
-
-    def spy(*args: Any) -> bool:
-        taken.append(original(*args))
-        return taken[-1]
-
-    monkeypatch.setattr(_base, "_create_prechecked", spy)
-    fast = json.loads(cdktf.Testing.synth(_stack_with_everything(), run_validations=True))
-    assert taken and all(taken), "every openai_* binding above should take the prechecked path"
-
-    monkeypatch.setattr(_base, "_create_prechecked", lambda *args: False)
-    checked = json.loads(cdktf.Testing.synth(_stack_with_everything(), run_validations=True))
-    assert fast == checked
-
-
-def _error_of(id_: Any, **kwargs: Any) -> tuple[type[BaseException], str]:
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "s")
-    with pytest.raises(Exception) as caught:
-        OpenaiThread(stack, id_, **kwargs)
-    return caught.type, str(caught.value).split("\n")[0]
-
-
-@pytest.mark.parametrize(
-    ("id_", "kwargs"),
-    [
-        ("t", {"provider": "not a provider"}),
-        ("t", {"depends_on": ["not a resource"]}),
-        ("t", {"lifecycle": "not a lifecycle"}),
-        (42, {}),
-    ],
-)
-def test_arguments_outside_the_prechecked_kinds_fail_exactly_as_before(
-    monkeypatch: pytest.MonkeyPatch, id_: Any, kwargs: dict[str, Any]
-) -> None:
-    error = _error_of(id_, **kwargs)
-    monkeypatch.setattr(_base, "_create_prechecked", lambda *args: False)
-    assert error == _error_of(id_, **kwargs)
+# -- bindings created by user code go through cdktf as generated bindings do ---------------------------------
 
 
 def test_a_dict_lifecycle_still_goes_through_cdktf() -> None:

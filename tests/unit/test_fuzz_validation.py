@@ -65,10 +65,10 @@ from openai_thread_run import (
     warnings_of,
 )
 from openai_thread_run.errors import MAX_SHOWN_VALUE, show
-from openai_thread_run.stack_state import STATE_ID
+from openai_thread_run.stack_records import RECORDS_ID
 from openai_thread_run.templates import fragments
 from openai_thread_run.tokens import STRING_TOKEN, is_number_token, token_kind
-from openai_thread_run.waiter_element import WAITER_LOCAL, WAITER_SH_LOCAL
+from openai_thread_run.waiter_sources import WAITER_LOCAL, WAITER_SH_LOCAL
 from tests.conftest import assert_bindings_accept_their_inputs
 from tests.hostile import Agreeable, Anything, Exploding, Liar, NoRepr, Opaque, Shifty
 from tests.provider_schema import assert_matches_provider_schema
@@ -784,7 +784,7 @@ def construct_inputs(draw: st.DrawFn) -> dict[str, Any]:
 #: Ids of constructs between the stack and the ThreadRunConstruct (never those of the stack's own children).
 #: Ids the library uses for what it adds (its per-stack state, the waiters' locals) or once used.
 LIBRARY_IDS = (
-    STATE_ID,
+    RECORDS_ID,
     "openai-thread-run",
     WAITER_LOCAL,
     WAITER_SH_LOCAL,
@@ -795,7 +795,7 @@ LIBRARY_IDS = (
 scope_id = st.one_of(
     st.sampled_from(["group", "_g", "Default", "Resource", "1st", "-x", "a/b", "!!!", *LIBRARY_IDS[1:]]),
     st.text(CHARACTERS, min_size=1, max_size=8).filter(lambda s: "TfToken[" not in s),
-).filter(lambda s: s not in ("openai", STATE_ID) and not s.startswith("fuzz-"))  # the stack has those already
+).filter(lambda s: s not in ("openai", RECORDS_ID) and not s.startswith("fuzz-"))  # the stack has those already
 construct_id = st.one_of(
     st.sampled_from(["tr", "run", "_", "Run-1", "1run", "-run", "9", "!!!", "\u00fc-run", "Default", "a/b", "", " "]),
     st.sampled_from(LIBRARY_IDS),

@@ -569,7 +569,7 @@ def test_the_configuration_embeds_the_waiter_module_verbatim() -> None:
     import cdktf
 
     from openai_thread_run import OpenaiProvider, ThreadRunConstruct
-    from openai_thread_run.waiter_element import WAITER_LOCAL
+    from openai_thread_run.waiter_sources import WAITER_LOCAL
 
     stack = cdktf.TerraformStack(cdktf.Testing.app(), "s")
     OpenaiProvider(stack, "openai")

@@ -25,7 +25,6 @@ import jsii
 from .._framework import Framework, check_same_framework, framework_of_class, refuse_hcl_output
 from ..errors import Problem, ValidationError
 from ..normalize import is_dict, is_list, plain
-from . import _jsii_create
 from .schema import CheckContext, InputType
 
 PROVIDER_NAME = "openai"
@@ -278,14 +277,13 @@ class ElementBody(Inputs):
         meta = {name: arguments[name] for name in META_ARGUMENTS if arguments.get(name) is not None}
         if "depends_on" in meta:
             meta["depends_on"] = list(meta["depends_on"])
-        if not _create_prechecked(self, fw, scope, id_, meta):
-            cast(Any, super()).__init__(
-                scope,
-                id_,
-                terraform_resource_type=self.TF_RESOURCE_TYPE,
-                terraform_generator_metadata=self._generator_metadata(fw),
-                **meta,
-            )
+        cast(Any, super()).__init__(
+            scope,
+            id_,
+            terraform_resource_type=self.TF_RESOURCE_TYPE,
+            terraform_generator_metadata=self._generator_metadata(fw),
+            **meta,
+        )
 
     def _generator_metadata(self, fw: Framework) -> Any:
         return generator_metadata(fw)
@@ -387,57 +385,3 @@ def _import_config(fw: Framework, resource_type: str, import_id: str, provider: 
             return provider
 
     return ImportConfig()
-
-
-def _create_prechecked(obj: Any, fw: Framework, scope: Any, id_: Any, arguments: dict[str, Any]) -> bool:
-    """Create ``obj`` as the framework's ``TerraformResource.__init__`` would, minus its runtime type checks.
-
-    The generated ``__init__`` runs ``typing.get_type_hints`` and typeguard on every argument and config field
-    (under ``__debug__``): about 0.3 ms of CPU per resource, more than the jsii round trip that creates it. This
-    sends the same ``create`` request without them (and with the class's overrides discovered once,
-    :mod:`._jsii_create`), but only when every argument is of a kind those checks
-    accept; anything else (a dict lifecycle, a count, a dependable that is no resource) returns False having
-    done nothing, and takes the checked path, so errors stay as they were.
-    """
-    core = fw.core
-    lifecycle, provider, depends_on = arguments.get("lifecycle"), arguments.get("provider"), arguments.get("depends_on")
-    if not (
-        set(arguments) <= {"lifecycle", "provider", "depends_on"}
-        and _prechecked_path_ok(cast(Any, type(obj)), fw)
-        and isinstance(scope, constructs.Construct)
-        and isinstance(id_, str)
-        and (lifecycle is None or isinstance(lifecycle, core.TerraformResourceLifecycle))
-        and (provider is None or isinstance(provider, core.TerraformProvider))
-        and (depends_on is None or all(isinstance(item, core.TerraformResource) for item in depends_on))
-    ):
-        return False
-    config = core.TerraformResourceConfig.__new__(core.TerraformResourceConfig)
-    config._values = {
-        "terraform_resource_type": obj.TF_RESOURCE_TYPE,
-        "terraform_generator_metadata": obj._generator_metadata(fw),
-        **arguments,
-    }
-    cls: type[Any] = obj.__class__
-    _jsii_create.create(cls, obj, [scope, id_, config])
-    return True
-
-
-@functools.cache
-def _prechecked_path_ok(cls: type, fw: Framework) -> bool:
-    """Whether :func:`_create_prechecked` may stand in for ``TerraformResource.__init__`` on ``cls``.
-
-    True when the next ``__init__`` after the binding body in ``cls``'s MRO is the framework's own
-    ``TerraformResource.__init__`` and its config struct reads its fields from ``_values`` (the jsii-pacmak
-    layout, probed once through the struct's own getters); otherwise bindings use the checked path.
-    """
-    mro = cls.__mro__
-    after_body = mro[mro.index(ElementBody) + 1 :]
-    next_init = next((klass for klass in after_body if "__init__" in vars(klass)), None)
-    if next_init not in (fw.core.TerraformResource, fw.core.TerraformDataSource):
-        return False
-    probe = fw.core.TerraformResourceConfig.__new__(fw.core.TerraformResourceConfig)
-    probe._values = {"terraform_resource_type": "probe", "depends_on": ["probe"]}
-    try:
-        return bool(probe.terraform_resource_type == "probe" and probe.depends_on == ["probe"] and not probe.count)
-    except Exception:  # pragma: no cover - a struct layout this code does not know: use the checked path
-        return False

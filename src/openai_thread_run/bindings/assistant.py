@@ -9,7 +9,7 @@ import cdktf
 import constructs
 
 from .._framework import stack_of
-from ..stack_state import StackState
+from ..stack_records import StackRecords
 from ._base import Attribute, ElementBody, reset_method
 from .blocks import TEXT, TEXT_MAP, ToolBlock, tool_blocks
 from .schema import String, StringList
@@ -77,7 +77,7 @@ class AssistantBody(ElementBody):
         """
         self._create(scope, id, locals())
         fw = self._own_framework()
-        StackState.of(stack_of(scope, fw), fw).assistants.append(self)
+        StackRecords.of(stack_of(scope, fw), fw).assistants.append(self)
         self._id_token: str | None = None
 
     @property

@@ -7,12 +7,13 @@ from typing import Any, ClassVar, cast
 
 import cdktf
 import constructs
+import jsii
 
 from .._framework import stack_of
 from ..annotations import warn
 from ..errors import Problem, ValidationError
 from ..normalize import plain
-from ..stack_state import StackState
+from ..stack_records import StackRecords
 from ..templates import may_end_with
 from ..tokens import token_kind
 from ._base import PROVIDER_NAME, PROVIDER_SOURCE, Attribute, Inputs, generator_metadata, reset_method
@@ -117,7 +118,7 @@ class ProviderBody(Inputs):
         fw = self._own_framework()
         stack = stack_of(scope, fw)
         # Only peeked at here: creating the state costs jsii round trips, and nothing is created on an error.
-        known = StackState.existing(stack)
+        known = StackRecords.existing(stack)
         default = known.known_default_provider() if known is not None else None
         if alias is None and default is not None:
             problems.append(
@@ -150,7 +151,9 @@ class ProviderBody(Inputs):
             terraform_generator_metadata=generator_metadata(fw),
             terraform_provider_source=PROVIDER_SOURCE,
         )
-        StackState.of(stack, fw).providers.append(self)
+        records = StackRecords.of(stack, fw)
+        records.providers.append(self)
+        records.install_once(PROVIDER_CHECKS, _install_alias_check)
         for name in SECRETS:
             self._warn_if_literal_secret(name, given[name])
 
@@ -181,6 +184,48 @@ class ProviderBody(Inputs):
         if problems:
             raise ValidationError(self._subject, problems)
         self._alias = value
+
+
+#: The name :meth:`StackRecords.install_once` knows the provider configurations' check by.
+PROVIDER_CHECKS = "providers"
+
+
+def _install_alias_check(records: StackRecords) -> None:
+    records.stack.node.add_validation(_AliasCheck(records))
+
+
+@jsii.implements(constructs.IValidation)
+class _AliasCheck:
+    """Synth-time validation: no two of the stack's OpenaiProviders have one alias.
+
+    An alias set later (``provider.alias = ...``) is checked here, since the setter cannot see the stack. With
+    thread-runs in the stack, their check (:mod:`openai_thread_run.stack_checks`) covers this and generated
+    providers too.
+    """
+
+    def __init__(self, records: StackRecords) -> None:
+        self.records = records
+
+    def validate(self) -> list[str]:
+        if self.records.thread_runs:
+            return []
+        return duplicate_aliases(self.records.providers)
+
+
+def duplicate_aliases(providers: list[Any]) -> list[str]:
+    """Return an error for each alias that more than one of ``providers`` has."""
+    grouped: dict[str, list[Any]] = {}
+    for provider in providers:
+        alias = getattr(provider, "alias", None)
+        if alias:
+            grouped.setdefault(str(alias), []).append(provider)
+    return [
+        f"the stack has more than one provider configuration for mkdev-me/openai with the alias {alias!r} ("
+        + ", ".join(p.node.path for p in same)
+        + "), which Terraform rejects (Duplicate provider configuration): give each its own alias"
+        for alias, same in grouped.items()
+        if len(same) > 1
+    ]
 
 
 class OpenaiProvider(ProviderBody, cdktf.TerraformProvider):
