@@ -11,6 +11,7 @@ The names are imported on first use: importing cdktf starts jsii's Node.js kerne
 from __future__ import annotations
 
 import importlib
+from importlib.util import find_spec
 from typing import TYPE_CHECKING
 
 from ._version import __version__ as __version__
@@ -32,7 +33,9 @@ else:
 
     def __getattr__(name: str) -> object:
         """Import the construct library (:mod:`._library`) when one of its names, or ``__all__``, is first read."""
-        if name.startswith("_") and name != "__all__":  # private names and submodules are never exports
+        if (name.startswith("_") and name != "__all__") or find_spec(f"{__name__}.{name}"):
+            # private names and submodules are never exports (``from . import go_json`` lands here first when that
+            # submodule is not imported yet: Python imports it once this says there is no such attribute)
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         _library = importlib.import_module(f"{__name__}._library")
         namespace = globals()

@@ -37,10 +37,10 @@ from .bindings.terraform_data import TerraformDataBody
 from .bindings.thread import ThreadBody
 from .bindings.thread_run import ThreadRunBody
 from .ordering import reference
+from .props import ValidatedProps
 from .stack_records import StackRecords
 from .templates import escape_data
 from .tokens import token_kind
-from .validation import RunInputs
 from .waiter_element import Waiting, response_expression
 from .waiter_sources import Waiter
 
@@ -70,7 +70,7 @@ def add_prompt(construct: constructs.Construct, classes: BindingClasses) -> Terr
 def add_thread(
     construct: constructs.Construct,
     classes: BindingClasses,
-    inputs: RunInputs,
+    inputs: ValidatedProps,
     lifecycle: Any,
     routed: Mapping[str, Any],
 ) -> ThreadBody:
@@ -89,7 +89,7 @@ def add_thread(
 def add_messages(
     construct: constructs.Construct,
     classes: BindingClasses,
-    inputs: RunInputs,
+    inputs: ValidatedProps,
     lifecycle: Any,
     routed: Mapping[str, Any],
 ) -> tuple[MessageBody, ...]:
@@ -113,7 +113,7 @@ def add_messages(
 
 
 def add_rerun_trigger(
-    construct: constructs.Construct, classes: BindingClasses, fw: Framework, inputs: RunInputs
+    construct: constructs.Construct, classes: BindingClasses, fw: Framework, inputs: ValidatedProps
 ) -> Any:
     """Add what carries ``rerun_triggers`` (a ``null_resource``, or a ``terraform_data``), or return None."""
     triggers = inputs.rerun_triggers
@@ -136,29 +136,21 @@ def add_rerun_trigger(
 def add_run(
     construct: constructs.Construct,
     classes: BindingClasses,
-    inputs: RunInputs,
+    inputs: ValidatedProps,
     *,
     thread_id: str,
     depends_on: Sequence[Any] | None,
     lifecycle: Any,
     routed: Mapping[str, Any],
 ) -> ThreadRunBody:
-    """Add the run on ``thread_id``, with every run setting of ``inputs``."""
+    """Add the run on ``thread_id``, with every run setting of ``inputs`` (each an attribute of the same name)."""
     return classes.run(
         construct,
         "run",
-        assistant_id=inputs.assistant_id,
         existing_thread_id=thread_id,
-        model=inputs.model,
-        instructions=inputs.instructions,
-        tools=inputs.tools or None,
-        metadata=inputs.metadata,
-        temperature=inputs.temperature,
-        top_p=inputs.top_p,
-        max_completion_tokens=inputs.max_completion_tokens,
-        response_format=inputs.response_format,
         depends_on=depends_on,
         lifecycle=lifecycle,
+        **inputs.run_settings,
         **routed,
     )
 
@@ -191,7 +183,7 @@ class ThreadRunElements:
         classes: BindingClasses,
         fw: Framework,
         records: StackRecords,
-        inputs: RunInputs,
+        inputs: ValidatedProps,
     ) -> None:
         """Add every element of the construct, in the order Terraform needs them."""
         routed = {"provider": inputs.provider} if inputs.provider is not None else {}
@@ -321,7 +313,7 @@ class ThreadRunElements:
     @property
     def given_assistant_id(self) -> str:
         """The ``assistant_id`` as passed (a token when it is another resource's attribute)."""
-        return self.inputs.assistant_id
+        return cast(str, self.inputs.run_settings["assistant_id"])
 
     def uses_default_provider(self) -> bool:
         """Whether the construct uses the stack's default provider configuration (no ``provider=`` given)."""
@@ -333,7 +325,7 @@ class ThreadRunElements:
 
     def passes_no_tools(self) -> bool:
         """Whether the run passes no tools (so it runs with its assistant's)."""
-        return not self.inputs.tools
+        return "tools" not in self.inputs.run_settings
 
     def waiter_kind(self) -> Waiter | None:
         """Return the construct's ``waiter`` input when it waits for its run, else None."""

@@ -50,6 +50,10 @@ _QUOTED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\
 
 def fragments(text: str) -> Iterator[tuple[str, bool]]:
     """Split ``text`` into ``(part, is_token)`` pairs: literal text and the tokens (string or number) in it."""
+    if not _may_hold_token(text):  # the common case, decided without a regular expression
+        if text:
+            yield text, False
+        return
     spans = [match.span() for match in STRING_TOKEN.finditer(text)]
     spans += [span for span in number_token_spans(text) if not any(s <= span[0] < e for s, e in spans)]
     position = 0
@@ -99,7 +103,12 @@ def may_end_with(text: str, suffix: str) -> bool:
 
 def has_token(text: str) -> bool:
     """Return True when ``text`` holds a token that cdktf resolves inside a string (string or number)."""
-    return any(is_token for _, is_token in fragments(text))
+    return _may_hold_token(text) and any(is_token for _, is_token in fragments(text))
+
+
+def _may_hold_token(text: str) -> bool:
+    """Whether ``text`` may hold a string token (``${TfToken[...]}``) or a number token written as text."""
+    return "TfToken[" in text or "e+298" in text
 
 
 def escape_text(text: str) -> str:

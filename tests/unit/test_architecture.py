@@ -38,8 +38,8 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("records: what the library records per stack (a leaf the bindings write into)", {"stack_records"}),
     ("bindings: what Terraform sees", {"bindings"}),
     (
-        "rules and synth-time work: validation, ordering, the waiter's elements, the stack's checks",
-        {"validation", "ordering", "waiter_element", "stack_checks", "shared_names"},
+        "the inputs and the synth-time work: their declaration and rules, ordering, the waiter, the stack's checks",
+        {"props", "validation", "ordering", "waiter_element", "stack_checks", "shared_names"},
     ),
     ("the construct's elements", {"elements"}),
     ("the construct", {"construct"}),

@@ -1009,8 +1009,10 @@ def path_exists(path: str, real: Mapping[str, Any]) -> bool:
     return True
 
 
-#: An identifier is Python's (``str.isidentifier``, as :func:`~openai_thread_run.errors.key_path` writes it).
-_STEP = re.compile(r"\.([^\W\d]\w*)|\[(\d+)\]|\[")
+#: An identifier is Python's (``str.isidentifier``, as :func:`~openai_thread_run.errors.key_path` writes it): any
+#: text up to the next step, since no identifier holds ``.`` or ``[`` (``re``'s ``\w`` misses some identifier
+#: characters, such as U+00B7 in ``A·``).
+_STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[")
 
 
 def parse_path(path: str) -> list[Any]:
@@ -1285,3 +1287,7 @@ def test_any_provider_settings_raise_validation_error_or_synthesize_schema_valid
             assert name not in emitted
         elif literal(value) or name == "alias":
             assert emitted[name] == as_plain(value), name
+
+
+def test_problem_paths_are_read_back_whatever_identifier_characters_a_key_holds() -> None:
+    assert parse_path("assistant_id.A·[0].x_1['a b']") == ["assistant_id", "A·", 0, "x_1", ("repr", "'a b'")]
