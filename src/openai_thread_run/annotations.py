@@ -15,14 +15,28 @@ from ._framework import framework, framework_of_class
 from .locations import user_location
 
 CODE_PREFIX = "openai-thread-run"
+#: The metadata type of a warning annotation, in cdktf and cdktn alike (``AnnotationMetadataEntryType.WARN``).
+WARNING = "@cdktf/warn"
 
 
 def warn(construct: Any, code: str, message: str) -> None:
     """Add a warning annotation to ``construct`` (a construct of this library, on cdktf or cdktn)."""
-    where = user_location()
-    text = f"{message} [{CODE_PREFIX}:{code}]" + (f" (at {where})" if where else "")
     fw = framework_of_class(construct.__class__) or framework("cdktf")
-    fw.core.Annotations.of(construct).add_warning(text)
+    fw.core.Annotations.of(construct).add_warning(_text(code, message))
+
+
+def warn_new(node: Any, code: str, message: str) -> None:
+    """Add a warning annotation to the ``node`` of a construct just created (one jsii round trip).
+
+    What ``Annotations.add_warning`` writes, but for the JavaScript stack trace, which the cdktf CLI prints for
+    errors only; no check for an equal warning, since a new construct has none.
+    """
+    node.add_metadata(WARNING, _text(code, message))
+
+
+def _text(code: str, message: str) -> str:
+    where = user_location()
+    return f"{message} [{CODE_PREFIX}:{code}]" + (f" (at {where})" if where else "")
 
 
 def note(construct: Any, code: str, message: str, fw: Any) -> None:
@@ -37,4 +51,4 @@ def notes_of(construct: Any) -> list[str]:
 
 def warnings_of(construct: Any) -> list[str]:
     """Return the warning annotations on ``construct`` (for tests: ``assert any(... in w for w in ...)``)."""
-    return [str(entry.data) for entry in construct.node.metadata if entry.type == "@cdktf/warn"]
+    return [str(entry.data) for entry in construct.node.metadata if entry.type == WARNING]

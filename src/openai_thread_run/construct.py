@@ -21,7 +21,7 @@ import jsii
 
 from . import stack_checks
 from ._framework import Framework, check_same_framework, framework, framework_of_class, stack_of
-from .annotations import warn
+from .annotations import warn_new
 from .bindings._base import NumberMap, inputs_prechecked
 from .bindings.data_sources import DataMessagesBody, DataOpenaiMessages, DataOpenaiRun, DataRunBody
 from .bindings.message import MessageBody, OpenaiMessage
@@ -31,6 +31,7 @@ from .bindings.thread_run import OpenaiThreadRun, ThreadRunBody
 from .elements import BindingClasses, ThreadRunElements
 from .errors import Problem, ValidationError, show
 from .inputs import MessageInput, ResponseFormatInput, ToolInput
+from .logical_ids import allocates_as_cdktf, remember_path, sanitized
 from .ordering import dependable_classes
 from .props import BY_NAME, validate_props
 from .stack_records import StackRecords
@@ -182,6 +183,7 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         fw = framework(cls._otr_framework)
         stack = _check_scope(cls, scope, fw)
         subject = f"{cls.__name__} {show(id)}"
+        scope_path = _path_under(scope, stack)
         props = validate_props(
             subject,
             {"id": id, **{name: given[name] for name in BY_NAME}},
@@ -192,7 +194,7 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
             ),
             stack=lambda: stack,
             unknown_marker=lambda value: unknown_marker(value, fw.core),
-            scope_path=_path_under(scope, stack),
+            scope_path=scope_path,
             id_in_use=lambda: scope.node.try_find_child(id) is not None,
         )
         try:
@@ -201,13 +203,15 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
             if "There is already a Construct with name" not in str(error):
                 raise
             raise ValidationError(subject, [duplicate_id_problem(id)]) from None
+        if allocates_as_cdktf(stack.__class__, fw.core.TerraformStack):  # its elements then know their logical ids
+            remember_path(self, (*scope_path, sanitized(id)))
         records = StackRecords.of(stack, fw)
         records.install_once(stack_checks.CHECKS, stack_checks.install)
         with inputs_prechecked():  # what the bindings below receive was checked above, by the same rules
             self._elements = ThreadRunElements(self, cls._classes, fw, records, props)
         records.thread_runs.append(self._elements)
         for code, message in props.warnings:
-            warn(self, code, message)
+            warn_new(self._elements.node, code, message)
 
     # -- ITerraformDependable -------------------------------------------------------------------------------
 

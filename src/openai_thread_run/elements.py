@@ -174,6 +174,13 @@ def prompt_value(thread: ThreadBody | None, messages: Sequence[MessageBody], run
     return {"messages": written, "run": {name: value for name, value in settings.items() if name not in run_excluded}}
 
 
+def _refer_to(element: Any) -> str:
+    """Return ``type.name`` of an element the construct refers to as text: fixed from then on, as a token would."""
+    if isinstance(element, ElementBody):
+        return element._refer()  # pyright: ignore[reportPrivateUsage]
+    return reference(element)  # another framework binding (null_resource): reading its logical id fixes it
+
+
 class ThreadRunElements:
     """The elements of one ThreadRunConstruct, and what the stack's synth-time checks ask of them."""
 
@@ -192,12 +199,12 @@ class ThreadRunElements:
         self.fw = fw
         self.inputs = inputs
         self.prompt = add_prompt(construct, classes)
-        prompt = reference(self.prompt)
+        prompt = self.prompt._refer()  # pyright: ignore[reportPrivateUsage]
         new_messages = lifecycle(replace_triggered_by=[f"{prompt}.{PROMPT_MESSAGES}"])
         if inputs.existing_thread_id is None:
             self.thread: ThreadBody | None = add_thread(construct, classes, inputs, new_messages, routed)
             self.messages: tuple[MessageBody, ...] = ()
-            thread_id = self.thread.id
+            thread_id = self.thread._refer("id")  # pyright: ignore[reportPrivateUsage]
             ignored = ["stream"]
         else:
             self.thread = None
@@ -207,7 +214,7 @@ class ThreadRunElements:
             # not read it back on import, so without this an imported run would plan a replacement
             ignored = ["stream", "existing_thread_id"]
         self.rerun_trigger = add_rerun_trigger(construct, classes, fw, inputs)
-        replace_on = [reference(self.rerun_trigger)] if self.rerun_trigger is not None else []
+        replace_on = [_refer_to(self.rerun_trigger)] if self.rerun_trigger is not None else []
         self.run = add_run(
             construct,
             classes,
@@ -230,7 +237,7 @@ class ThreadRunElements:
                 records,
                 inputs.waiter,
                 inputs.wait_timeout_seconds,
-                (self.run.id, self.run.thread_id),  # one token each, shared: every read of run.id is a round trip
+                (self.run._refer("id"), self.run._refer("thread_id")),  # pyright: ignore[reportPrivateUsage]
                 inputs.provider,
             )
             if inputs.wait_for_completion

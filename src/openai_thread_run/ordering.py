@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ._framework import Framework
+from .bindings._base import ElementBody
 from .stack_records import RecordedThreadRun
 from .tokens import resolve, token_kind
 
@@ -31,10 +32,12 @@ def reference(element: Any) -> str:
     """Return the bare reference to a resource (``type.name``), as ``depends_on`` and ``replace_triggered_by`` take it.
 
     Passing the resource object would make cdktf write ``"${type.name}"`` in ``replace_triggered_by``, which
-    Terraform rejects there ("Invalid character"). A class that states its type (``TF_RESOURCE_TYPE``, as this
-    library's bindings and cdktf's generated ones do) is asked in Python; the logical id is asked, since it may
-    have been overridden.
+    Terraform rejects there ("Invalid character"). This library's bindings answer in Python when they know their
+    logical id; a class that states its type (``TF_RESOURCE_TYPE``, as cdktf's generated ones do) is asked the
+    type in Python and the logical id through jsii (it may have been overridden).
     """
+    if isinstance(element, ElementBody):
+        return element._address()  # pyright: ignore[reportPrivateUsage]
     resource_type = getattr(element.__class__, "TF_RESOURCE_TYPE", None) or element.terraform_resource_type
     return f"{resource_type}.{element.friendly_unique_id}"
 

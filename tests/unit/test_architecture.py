@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "annotations",
             "inputs",
             "locations",
+            "logical_ids",
             "waiter",
             "waiter_sources",
         },

@@ -24,6 +24,7 @@ import jsii
 
 from .._framework import Framework, check_same_framework, framework_of_class, refuse_hcl_output
 from ..errors import Problem, ValidationError
+from ..logical_ids import make_unique_id, path_under_stack, sanitized
 from ..normalize import is_dict, is_list, plain
 from .schema import CheckContext, InputType
 
@@ -271,7 +272,7 @@ class ElementBody(Inputs):
         """
         self._check_inputs(id_, arguments, scope)
         self._check_scope(scope)
-        if not _prechecked.get():  # the construct's elements: its stack's state has checked the app already
+        if not _prechecked.get():  # the construct's elements: its stack's records have checked the app already
             refuse_hcl_output(scope)
         fw = self._own_framework()
         meta = {name: arguments[name] for name in META_ARGUMENTS if arguments.get(name) is not None}
@@ -284,6 +285,29 @@ class ElementBody(Inputs):
             terraform_generator_metadata=self._generator_metadata(fw),
             **meta,
         )
+        path = path_under_stack(scope, fw.core.TerraformStack)
+        #: The logical id the stack gives it, when Python knows it (see :mod:`openai_thread_run.logical_ids`).
+        self._logical_id = make_unique_id([*path, sanitized(id_)]) if path is not None else None
+        #: Whether this library wrote a reference to it as text (its logical id is fixed from then on).
+        self._referenced = False
+
+    def _address(self) -> str:
+        """Return ``type.name``, in Python when the logical id is known (else jsii is asked)."""
+        name = self._logical_id if self._logical_id is not None else self.friendly_unique_id
+        return f"{self.TF_RESOURCE_TYPE}.{name}"
+
+    def _refer(self, attribute: str | None = None) -> str:
+        """Return a reference to the element (``type.name``), or to one of its attributes (``${type.name.attr}``).
+
+        As text, for this library to write where a token would cost a jsii round trip: the element's logical id
+        is fixed from then on (:meth:`override_logical_id` refuses to change it, as cdktf does once a token of the
+        element was read).
+        """
+        if self._logical_id is None:  # not known in Python: cdktf's own token fixes it
+            return self.get_string_attribute(attribute) if attribute else self._address()
+        self._referenced = True
+        address = self._address()
+        return "${" + address + "." + attribute + "}" if attribute else address
 
     def _generator_metadata(self, fw: Framework) -> Any:
         return generator_metadata(fw)
@@ -300,20 +324,23 @@ class ElementBody(Inputs):
         :param new_logical_id: the logical id (the ``name`` of ``type.name``).
         :raises ValidationError: when the logical id was already fixed.
         """
-        try:
-            cast(Any, super()).override_logical_id(new_logical_id)
-            fixed = self.friendly_unique_id != new_logical_id
-        except RuntimeError as error:  # cdktf's "Logical ID may not be overridden once .fqn has been requested"
-            if "Logical ID may not be overridden" not in str(error):
-                raise
-            fixed = True
+        fixed = self._referenced
+        if not fixed:
+            try:
+                cast(Any, super()).override_logical_id(new_logical_id)
+                fixed = self.friendly_unique_id != new_logical_id
+            except RuntimeError as error:  # cdktf's "Logical ID may not be overridden once .fqn has been requested"
+                if "Logical ID may not be overridden" not in str(error):
+                    raise
+                fixed = True
         if fixed:
+            current = self._logical_id if self._referenced else self.friendly_unique_id
             raise ValidationError(
                 self._subject,
                 [
                     Problem(
                         "new_logical_id",
-                        f"cannot take effect: the logical id {self.friendly_unique_id!r} was fixed when something "
+                        f"cannot take effect: the logical id {current!r} was fixed when something "
                         "first referred to the element (a ThreadRunConstruct refers to its thread, messages, run and "
                         "prompt); override it before that, or keep it and move the state from the old address with "
                         'element.move_from_id("type.old_name")',
@@ -322,6 +349,12 @@ class ElementBody(Inputs):
                     )
                 ],
             )
+        self._logical_id = new_logical_id
+
+    def reset_override_logical_id(self) -> None:
+        """Undo :meth:`override_logical_id`, as cdktf's own method does (which may keep an id already read)."""
+        cast(Any, super()).reset_override_logical_id()
+        self._logical_id = self.friendly_unique_id  # what cdktf now writes: asked, not derived
 
     def _number_map(self, attribute: str) -> NumberMap:
         return cast(NumberMap, self._own_framework().core.NumberMap(self, attribute))
