@@ -1,11 +1,18 @@
 """ThreadRunConstruct: the "OpenAI Thread Run" module as one construct, written once for cdktf and cdktn.
 
-:class:`ThreadRunConstructBody` is what users see: the keyword inputs, checked by :mod:`.validation` before
-anything is added to the stack, the outputs (tokens) and the escape hatches (the elements). What it adds to the
-stack, and how, is :mod:`.elements` (one named function per element, and the synth-time view the stack's checks
-read, :mod:`.stack_checks`). :class:`openai_thread_run.ThreadRunConstruct` (cdktf) and
-:class:`openai_thread_run.cdktn.ThreadRunConstruct` (cdktn) are the classes users create; each names the binding
-classes of its framework.
+Each framework's module makes the class users create, as it makes the bindings (see :mod:`.bindings._base`)::
+
+    class ThreadRunConstruct(ThreadRunConstructInit, cdktf.Construct, ThreadRunConstructBase[<its bindings>]): ...
+
+- :class:`ThreadRunConstructInit`, before the framework's class: the typed constructor (written from
+  :data:`.props.PROPS` by ``scripts/render_signatures.py``), and ``fqn``, the one member that overrides jsii's
+  (what ``depends_on=[construct]`` names);
+- :class:`ThreadRunConstructBase`, after it: the outputs (tokens) and the escape hatches (the elements), generic
+  in the binding classes of one framework.
+
+:func:`build` checks every input (:mod:`.props`) before anything is added to the stack, then adds the construct
+and its elements (:mod:`.elements`: one named function per element, and the synth-time view the stack's checks
+read, :mod:`.stack_checks`).
 """
 
 from __future__ import annotations
@@ -13,24 +20,22 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Generic, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, cast
 
-import cdktf
 import constructs
-import jsii
 
 from . import stack_checks
 from ._framework import Framework, check_same_framework, framework, framework_of_class, stack_of
 from .annotations import warn_new
 from .bindings._base import NumberMap, inputs_prechecked
-from .bindings.data_sources import DataMessagesBody, DataOpenaiMessages, DataOpenaiRun, DataRunBody
-from .bindings.message import MessageBody, OpenaiMessage
-from .bindings.terraform_data import TerraformData, TerraformDataBody
-from .bindings.thread import OpenaiThread, ThreadBody
-from .bindings.thread_run import OpenaiThreadRun, ThreadRunBody
+from .bindings.data_sources import DataOpenaiMessagesBase, DataOpenaiRunBase
+from .bindings.message import OpenaiMessageBase
+from .bindings.terraform_data import TerraformDataBase
+from .bindings.thread import OpenaiThreadBase
+from .bindings.thread_run import OpenaiThreadRunBase
 from .elements import BindingClasses, ThreadRunElements
 from .errors import Problem, ValidationError, show
-from .inputs import MessageInput, ResponseFormatInput, ToolInput
+from .input_types import MessageInput, ResponseFormatInput, ToolInput
 from .logical_ids import allocates_as_cdktf, remember_path, sanitized
 from .ordering import dependable_classes
 from .props import BY_NAME, validate_props
@@ -39,12 +44,12 @@ from .tokens import unknown_marker
 from .validation import RerunTriggerResource, Surroundings, call_problems, duplicate_id_problem
 from .waiter_sources import Waiter
 
-RunT = TypeVar("RunT", bound=ThreadRunBody)
-ThreadT = TypeVar("ThreadT", bound=ThreadBody)
-MessageT = TypeVar("MessageT", bound=MessageBody)
-DataT = TypeVar("DataT", bound=TerraformDataBody)
-FinalRunT = TypeVar("FinalRunT", bound=DataRunBody)
-RepliesT = TypeVar("RepliesT", bound=DataMessagesBody)
+RunT = TypeVar("RunT", bound=OpenaiThreadRunBase)
+ThreadT = TypeVar("ThreadT", bound=OpenaiThreadBase)
+MessageT = TypeVar("MessageT", bound=OpenaiMessageBase)
+DataT = TypeVar("DataT", bound=TerraformDataBase)
+FinalRunT = TypeVar("FinalRunT", bound=DataOpenaiRunBase)
+RepliesT = TypeVar("RepliesT", bound=DataOpenaiMessagesBase)
 
 
 def _path_under(scope: Any, stack: Any) -> tuple[str, ...]:
@@ -76,30 +81,72 @@ def _check_scope(cls: type, scope: Any, fw: Framework) -> Any:
         ) from None
 
 
-class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, MessageT, DataT, FinalRunT, RepliesT]):
-    """Body of ThreadRunConstruct, generic in the binding classes of one framework (see the concrete classes)."""
+def build(construct: ThreadRunConstructInit, scope: constructs.Construct, id: str, given: Mapping[str, Any]) -> None:
+    """Check every input, then add the construct and its elements to ``scope`` (what its constructor does).
 
-    #: The binding classes it creates, all of one framework: each concrete class (``ThreadRunConstruct``) names
-    #: them, the same as its type arguments (a test checks that they agree).
+    :param given: the constructor's ``locals()``: every input under its name.
+    """
+    cls = type(construct)
+    fw = framework(cls._otr_framework)  # pyright: ignore[reportPrivateUsage]
+    stack = _check_scope(cls, scope, fw)
+    subject = f"{cls.__name__} {show(id)}"
+    scope_path = _path_under(scope, stack)
+    props = validate_props(
+        subject,
+        {"id": id, **{name: given[name] for name in BY_NAME}},
+        Surroundings(
+            provider_class=fw.core.TerraformProvider,
+            dependables=(ThreadRunConstructInit, *dependable_classes(fw)),
+            in_stack=lambda other: stack_of(other, fw) is stack,
+        ),
+        stack=lambda: stack,
+        unknown_marker=lambda value: unknown_marker(value, fw.core),
+        scope_path=scope_path,
+        id_in_use=lambda: scope.node.try_find_child(id) is not None,
+    )
+    try:
+        cast(Any, super(ThreadRunConstructInit, construct)).__init__(scope, str.__str__(id))
+    except RuntimeError as error:  # from the jsii kernel; asked here, not before, to spare a round trip
+        if "There is already a Construct with name" not in str(error):
+            raise
+        raise ValidationError(subject, [duplicate_id_problem(id)]) from None
+    if allocates_as_cdktf(stack.__class__, fw.core.TerraformStack):  # its elements then know their logical ids
+        remember_path(construct, (*scope_path, sanitized(id)))
+    records = StackRecords.of(stack, fw)
+    records.install_once(stack_checks.CHECKS, stack_checks.install)
+    with inputs_prechecked():  # what the bindings below receive was checked above, by the same rules
+        elements = ThreadRunElements(cast(constructs.Construct, construct), cls._classes, fw, records, props)  # pyright: ignore[reportPrivateUsage]
+    construct._elements = elements  # pyright: ignore[reportPrivateUsage]
+    records.thread_runs.append(elements)
+    for code, message in props.warnings:
+        warn_new(elements.node, code, message)
+
+
+class ThreadRunConstructInit:
+    """How a ThreadRunConstruct is created, and what it overrides of jsii's: placed before the framework's class."""
+
+    #: The binding classes it creates, all of one framework: each framework's class names them, the same as its
+    #: type arguments (a test checks that they agree).
     _classes: ClassVar[BindingClasses]
     #: The framework they are built on (read by :func:`~openai_thread_run._framework.framework_of_class`).
     _otr_framework: ClassVar[str]
+    _elements: ThreadRunElements
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         classes = cls.__dict__.get("_classes")
         if classes is not None:
             fw = framework_of_class(classes.run)
-            assert fw is not None, f"{classes.run.__name__} is a binding body, not a binding class"
+            assert fw is not None, f"{classes.run.__name__} is a binding base, not a binding class"
             cls._otr_framework = fw.name
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Self:
-        """Refuse a call that Python would refuse with a TypeError naming this body rather than the class.
+        """Refuse a call that Python would refuse with a TypeError naming this class rather than the construct's.
 
         That is: an unknown keyword (``count``, ``for_each``, a misspelt input), positional inputs, a missing
         required input. Type checkers see ``__init__``'s signature and report the same mistakes.
         """
-        problems = call_problems(cls.__name__, _signature(cls), args, kwargs)
+        problems = call_problems(cls.__name__, _signature(cast(type, cls)), args, kwargs)
         if problems:
             id_ = args[1] if len(args) > 1 else kwargs.get("id")
             raise ValidationError(f"{cls.__name__} {show(id_)}", problems)
@@ -173,45 +220,9 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
             another one runs on waits for that one without it. Default: ``None``.
         :raises ValidationError: listing every invalid input, before anything is added to the stack.
         """
-        self._construct(scope, id, locals())
+        build(self, scope, id, locals())
 
     # -- end of generated code
-
-    def _construct(self, scope: constructs.Construct, id: str, given: dict[str, Any]) -> None:
-        """Check every input, then add the construct and its elements to ``scope`` (what ``__init__`` does)."""
-        cls = type(self)
-        fw = framework(cls._otr_framework)
-        stack = _check_scope(cls, scope, fw)
-        subject = f"{cls.__name__} {show(id)}"
-        scope_path = _path_under(scope, stack)
-        props = validate_props(
-            subject,
-            {"id": id, **{name: given[name] for name in BY_NAME}},
-            Surroundings(
-                provider_class=fw.core.TerraformProvider,
-                dependables=(ThreadRunConstructBody, *dependable_classes(fw)),
-                in_stack=lambda other: stack_of(other, fw) is stack,
-            ),
-            stack=lambda: stack,
-            unknown_marker=lambda value: unknown_marker(value, fw.core),
-            scope_path=scope_path,
-            id_in_use=lambda: scope.node.try_find_child(id) is not None,
-        )
-        try:
-            super().__init__(scope, str.__str__(id))
-        except RuntimeError as error:  # from the jsii kernel; asked here, not before, to spare a round trip
-            if "There is already a Construct with name" not in str(error):
-                raise
-            raise ValidationError(subject, [duplicate_id_problem(id)]) from None
-        if allocates_as_cdktf(stack.__class__, fw.core.TerraformStack):  # its elements then know their logical ids
-            remember_path(self, (*scope_path, sanitized(id)))
-        records = StackRecords.of(stack, fw)
-        records.install_once(stack_checks.CHECKS, stack_checks.install)
-        with inputs_prechecked():  # what the bindings below receive was checked above, by the same rules
-            self._elements = ThreadRunElements(self, cls._classes, fw, records, props)
-        records.thread_runs.append(self._elements)
-        for code, message in props.warnings:
-            warn_new(self._elements.node, code, message)
 
     # -- ITerraformDependable -------------------------------------------------------------------------------
 
@@ -223,6 +234,19 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
         element's own ``fqn`` as ``${type.name}`` in an output's, which Terraform rejects there).
         """
         return self._elements.dependency_reference()
+
+
+class ThreadRunConstructBase(Generic[RunT, ThreadT, MessageT, DataT, FinalRunT, RepliesT]):
+    """The outputs and escape hatches of ThreadRunConstruct, generic in the binding classes of one framework."""
+
+    _elements: ThreadRunElements
+
+    if TYPE_CHECKING:
+
+        @property
+        def node(self) -> constructs.Node:
+            """The construct's node (``constructs.Construct``'s, which stands before this class)."""
+            ...
 
     # -- outputs (tokens) -----------------------------------------------------------------------------------
 
@@ -332,29 +356,4 @@ class ThreadRunConstructBody(constructs.Construct, Generic[RunT, ThreadT, Messag
 
 
 #: A ThreadRunConstruct of either framework.
-AnyThreadRun = ThreadRunConstructBody[Any, Any, Any, Any, Any, Any]
-
-
-@jsii.implements(cdktf.ITerraformDependable)
-class ThreadRunConstruct(
-    ThreadRunConstructBody[
-        OpenaiThreadRun, OpenaiThread, OpenaiMessage, TerraformData, DataOpenaiRun, DataOpenaiMessages
-    ]
-):
-    """An OpenAI Assistants run on a new or an existing thread, with the run's attributes as tokens.
-
-    Mirrors the HCL module "OpenAI Thread Run": same input names, same outputs, and more: by default it waits
-    for the run inside ``terraform apply``, so ``status``, ``usage`` and ``response`` (the assistant's answer)
-    are final after one apply. Inputs are validated when the construct is created; every problem is reported at
-    once in a :class:`~openai_thread_run.ValidationError`. The stack needs an
-    :class:`~openai_thread_run.OpenaiProvider` (or ``provider=``). ``depends_on=[construct]`` waits for the run.
-    """
-
-    _classes = BindingClasses(
-        run=OpenaiThreadRun,
-        thread=OpenaiThread,
-        message=OpenaiMessage,
-        terraform_data=TerraformData,
-        data_run=DataOpenaiRun,
-        data_messages=DataOpenaiMessages,
-    )
+AnyThreadRun = ThreadRunConstructBase[Any, Any, Any, Any, Any, Any]

@@ -30,12 +30,12 @@ from typing import Any, cast
 import constructs
 
 from ._framework import Framework
-from .bindings._base import ElementBody, inputs_prechecked
-from .bindings.data_sources import DataMessagesBody, DataRunBody
-from .bindings.message import MessageBody
-from .bindings.terraform_data import TerraformDataBody
-from .bindings.thread import ThreadBody
-from .bindings.thread_run import ThreadRunBody
+from .bindings._base import ElementBase, inputs_prechecked, synthesized
+from .bindings.data_sources import DataOpenaiMessagesInit, DataOpenaiRunBase, DataOpenaiRunInit
+from .bindings.message import OpenaiMessageBase, OpenaiMessageInit
+from .bindings.terraform_data import TerraformDataBase, TerraformDataInit
+from .bindings.thread import OpenaiThreadBase, OpenaiThreadInit
+from .bindings.thread_run import OpenaiThreadRunBase, OpenaiThreadRunInit
 from .ordering import reference
 from .props import ValidatedProps
 from .stack_records import StackRecords
@@ -54,15 +54,15 @@ PROMPT_MESSAGES = "triggers_replace.messages"
 class BindingClasses:
     """The binding classes a ThreadRunConstruct creates, all of one framework (each framework's class names them)."""
 
-    run: type[ThreadRunBody]
-    thread: type[ThreadBody]
-    message: type[MessageBody]
-    terraform_data: type[TerraformDataBody]
-    data_run: type[DataRunBody]
-    data_messages: type[DataMessagesBody]
+    run: type[OpenaiThreadRunInit]
+    thread: type[OpenaiThreadInit]
+    message: type[OpenaiMessageInit]
+    terraform_data: type[TerraformDataInit]
+    data_run: type[DataOpenaiRunInit]
+    data_messages: type[DataOpenaiMessagesInit]
 
 
-def add_prompt(construct: constructs.Construct, classes: BindingClasses) -> TerraformDataBody:
+def add_prompt(construct: constructs.Construct, classes: BindingClasses) -> TerraformDataBase:
     """Add the prompt, empty: its value is written once the elements it describes exist (:func:`prompt_value`)."""
     return classes.terraform_data(construct, PROMPT_ID)
 
@@ -73,7 +73,7 @@ def add_thread(
     inputs: ValidatedProps,
     lifecycle: Any,
     routed: Mapping[str, Any],
-) -> ThreadBody:
+) -> OpenaiThreadBase:
     """Add the new thread holding the messages; it waits for what the construct's ``depends_on`` names."""
     return classes.thread(
         construct,
@@ -92,9 +92,9 @@ def add_messages(
     inputs: ValidatedProps,
     lifecycle: Any,
     routed: Mapping[str, Any],
-) -> tuple[MessageBody, ...]:
+) -> tuple[OpenaiMessageBase, ...]:
     """Add one message per input message on the existing thread, each after the previous one."""
-    added: list[MessageBody] = []
+    added: list[OpenaiMessageBase] = []
     for index, message in enumerate(inputs.messages):
         added.append(
             classes.message(
@@ -142,7 +142,7 @@ def add_run(
     depends_on: Sequence[Any] | None,
     lifecycle: Any,
     routed: Mapping[str, Any],
-) -> ThreadRunBody:
+) -> OpenaiThreadRunBase:
     """Add the run on ``thread_id``, with every run setting of ``inputs`` (each an attribute of the same name)."""
     return classes.run(
         construct,
@@ -155,28 +155,30 @@ def add_run(
     )
 
 
-def prompt_value(thread: ThreadBody | None, messages: Sequence[MessageBody], run: ThreadRunBody) -> dict[str, Any]:
+def prompt_value(
+    thread: OpenaiThreadBase | None, messages: Sequence[OpenaiMessageBase], run: OpenaiThreadRunBase
+) -> dict[str, Any]:
     """Return what the run answers, as Terraform receives it: the prompt's ``triggers_replace``.
 
     ``messages``: each message's role, content and metadata (a change replaces the new thread, or posts the
     existing thread's messages again); ``run``: every setting of the run, and the existing thread's id.
     """
     if thread is not None:
-        written = list(thread._synthesize_attributes().get("messages", []))  # pyright: ignore[reportPrivateUsage]
+        written = list(synthesized(thread).get("messages", []))
         run_excluded: tuple[str, ...] = ("stream", "existing_thread_id")  # the new thread's id: a cycle
     else:
         written = [
             {name: value for name, value in attributes.items() if name != "thread_id"}
-            for attributes in (message._synthesize_attributes() for message in messages)  # pyright: ignore[reportPrivateUsage]
+            for attributes in (synthesized(message) for message in messages)
         ]
         run_excluded = ("stream",)
-    settings = run._synthesize_attributes()  # pyright: ignore[reportPrivateUsage]
+    settings = synthesized(run)
     return {"messages": written, "run": {name: value for name, value in settings.items() if name not in run_excluded}}
 
 
 def _refer_to(element: Any) -> str:
     """Return ``type.name`` of an element the construct refers to as text: fixed from then on, as a token would."""
-    if isinstance(element, ElementBody):
+    if isinstance(element, ElementBase):
         return element._refer()  # pyright: ignore[reportPrivateUsage]
     return reference(element)  # another framework binding (null_resource): reading its logical id fixes it
 
@@ -202,8 +204,8 @@ class ThreadRunElements:
         prompt = self.prompt._refer()  # pyright: ignore[reportPrivateUsage]
         new_messages = lifecycle(replace_triggered_by=[f"{prompt}.{PROMPT_MESSAGES}"])
         if inputs.existing_thread_id is None:
-            self.thread: ThreadBody | None = add_thread(construct, classes, inputs, new_messages, routed)
-            self.messages: tuple[MessageBody, ...] = ()
+            self.thread: OpenaiThreadBase | None = add_thread(construct, classes, inputs, new_messages, routed)
+            self.messages: tuple[OpenaiMessageBase, ...] = ()
             thread_id = self.thread._refer("id")  # pyright: ignore[reportPrivateUsage]
             ignored = ["stream"]
         else:
@@ -260,7 +262,7 @@ class ThreadRunElements:
 
     # -- outputs ---------------------------------------------------------------------------------------------------
 
-    def read(self) -> DataRunBody | ThreadRunBody:
+    def read(self) -> DataOpenaiRunBase | OpenaiThreadRunBase:
         """Return where the run's final attributes are read: after waiting, else the run as created."""
         return self.waiting.final_run if self.waiting is not None else self.run
 
@@ -296,7 +298,7 @@ class ThreadRunElements:
             self.expression_tokens[name] = found
         return found
 
-    def last(self) -> ThreadRunBody | TerraformDataBody:
+    def last(self) -> OpenaiThreadRunBase | TerraformDataBase:
         """Return what finishes last: the waiter when there is one, else the run."""
         return self.waiting.element if self.waiting is not None else self.run
 
@@ -372,7 +374,7 @@ class ThreadRunElements:
         new = [ref for ref in dict.fromkeys(references) if ref not in self.waited_for]
         if not new:
             return
-        first: ElementBody = self.thread if self.thread is not None else (self.messages or (self.run,))[0]
+        first: ElementBase = self.thread if self.thread is not None else (self.messages or (self.run,))[0]
         if self.first_depends_on is None:  # what depends_on= gave it at creation (asked once, if anything)
             self.first_depends_on = list(first.depends_on or []) if self.inputs.depends_on else []
         self.waited_for.extend(new)

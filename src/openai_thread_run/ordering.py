@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ._framework import Framework
-from .bindings._base import ElementBody
+from .bindings._base import ElementBase
 from .stack_records import RecordedThreadRun
 from .tokens import resolve, token_kind
 
@@ -36,7 +36,7 @@ def reference(element: Any) -> str:
     logical id; a class that states its type (``TF_RESOURCE_TYPE``, as cdktf's generated ones do) is asked the
     type in Python and the logical id through jsii (it may have been overridden).
     """
-    if isinstance(element, ElementBody):
+    if isinstance(element, ElementBase):
         return element._address()  # pyright: ignore[reportPrivateUsage]
     resource_type = getattr(element.__class__, "TF_RESOURCE_TYPE", None) or element.terraform_resource_type
     return f"{resource_type}.{element.friendly_unique_id}"

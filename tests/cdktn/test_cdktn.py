@@ -35,6 +35,7 @@ from openai_thread_run.cdktn import (
     ThreadRunConstruct,
     ValidationError,
 )
+from openai_thread_run.construct import ThreadRunConstructBase
 from tests.conftest import only, resources, without_metadata
 from tests.provider_schema import assert_matches_provider_schema
 
@@ -184,7 +185,8 @@ def test_bindings_are_instances_of_their_cdktn_classes(stack: Any) -> None:
 
 
 def test_the_cdktn_construct_names_the_classes_it_is_typed_with() -> None:
-    (base,) = ThreadRunConstruct.__orig_bases__  # type: ignore[attr-defined]
+    bases = typing.cast(tuple[Any, ...], vars(ThreadRunConstruct)["__orig_bases__"])
+    (base,) = (base for base in bases if typing.get_origin(base) is ThreadRunConstructBase)
     assert typing.get_args(base) == dataclasses.astuple(ThreadRunConstruct._classes)
 
 

@@ -29,7 +29,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "go_json",
             "_framework",
             "annotations",
-            "inputs",
+            "input_types",
             "locations",
             "logical_ids",
             "waiter",
@@ -44,7 +44,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ),
     ("the construct's elements", {"elements"}),
     ("the construct", {"construct"}),
-    ("the public modules of each framework", {"_library", "cdktn"}),
+    ("the public modules of each framework", {"cdktf", "cdktn"}),
     ("the package, which imports the construct library lazily", {"__init__"}),
 ]
 #: The gateway stands apart: it may use the foundation's waiter program (its retry schedule) and the version.

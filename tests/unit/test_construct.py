@@ -10,6 +10,7 @@ from typing import Any, cast
 
 import pytest
 from cdktf import TerraformOutput, TerraformStack, TerraformVariable, Testing
+from constructs import Construct
 
 from openai_thread_run import (
     CodeInterpreterTool,
@@ -30,7 +31,7 @@ from openai_thread_run import (
 )
 from openai_thread_run.annotations import notes_of
 from openai_thread_run.bindings._base import inputs_prechecked
-from openai_thread_run.construct import ThreadRunConstructBody
+from openai_thread_run.construct import ThreadRunConstructBase, ThreadRunConstructInit
 from openai_thread_run.elements import BindingClasses
 from openai_thread_run.waiter import RUN_ID_VAR, THREAD_ID_VAR, TIMEOUT_VAR
 from openai_thread_run.waiter_element import WAITER_COMMAND
@@ -551,7 +552,9 @@ class LabelledRun(OpenaiThreadRun):
 
 
 class LabelledThreadRunConstruct(
-    ThreadRunConstructBody[LabelledRun, OpenaiThread, OpenaiMessage, TerraformData, DataOpenaiRun, DataOpenaiMessages]
+    ThreadRunConstructInit,
+    Construct,
+    ThreadRunConstructBase[LabelledRun, OpenaiThread, OpenaiMessage, TerraformData, DataOpenaiRun, DataOpenaiMessages],
 ):
     """ThreadRunConstruct creating ``LabelledRun`` for its run."""
 
@@ -581,7 +584,7 @@ def test_the_binding_classes_are_the_ones_the_class_names(stack: TerraformStack,
 @pytest.mark.parametrize("cls", [ThreadRunConstruct, LabelledThreadRunConstruct])
 def test_the_classes_a_construct_names_are_its_type_arguments(cls: type[Any]) -> None:
     """What the escape hatches are typed as (the type arguments) is what the construct creates (``_classes``)."""
-    (base,) = cls.__orig_bases__
+    (base,) = (base for base in cls.__orig_bases__ if typing.get_origin(base) is ThreadRunConstructBase)
     assert typing.get_args(base) == dataclasses.astuple(cls._classes)
 
 

@@ -104,7 +104,7 @@ def test_an_unknown_keyword_is_a_validation_error_naming_the_nearest_input(
     [(found_path, found_problem)] = problems_of(raised)
     assert found_path == path and found_problem.startswith(problem)
     assert raised.value.subject == "ThreadRunConstruct 'tr'"
-    assert "ThreadRunConstructBody" not in str(raised.value)
+    assert "ThreadRunConstructBase" not in str(raised.value)
     assert stack.node.try_find_child("tr") is None, "nothing was added to the stack"
 
 

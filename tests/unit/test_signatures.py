@@ -63,7 +63,7 @@ def test_the_constructs_signature_is_the_declarations(cls: type[Any]) -> None:
 def test_a_changed_declaration_makes_the_file_stale(monkeypatch: pytest.MonkeyPatch) -> None:
     changed = dataclasses.replace(PROPS[-2], default="elsewhere", doc="a changed text.")
     monkeypatch.setattr(declaration, "PROPS", (*PROPS[:-2], changed, PROPS[-1]))
-    ((_, (current, wanted)),) = renderer.rendered().items()
+    current, wanted = renderer.rendered()[renderer.SOURCE / "construct.py"]
     assert current != wanted
     assert '        provider: constructs.Construct | None = "elsewhere",' in wanted
     assert '        :param provider: a changed text. Default: ``"elsewhere"``.' in wanted
