@@ -6,17 +6,18 @@
 #      reference build
 #   2. the primary Python (python3, or $PYTHON; venv .venv, with cdktf, cdktn and the gateway's extra): the unit,
 #      typing, README, CDK Terrain and release tests, and meanwhile the waiter programs (tests/unit/test_waiter.py,
-#      marker waiter_programs: python3 and sh, as Terraform runs them; they mostly wait, and run once: the python3
-#      and tools on PATH run them, whichever Python runs pytest); then the local API and end-to-end suites
-#      (Terraform $TERRAFORM_VERSION), then the gateway's suite (SQLite, a PostgreSQL it starts, Terraform)
+#      marker waiter_programs: python3 and sh, as Terraform runs them; they run once: the python3 and tools on
+#      PATH run them, whichever Python runs pytest); then the local API and end-to-end suites (Terraform
+#      $TERRAFORM_VERSION), and meanwhile the gateway's suite (SQLite, a PostgreSQL it starts, Terraform)
 #   3. every other Python in OTR_PYTHON_VERSIONS (default "3.11 3.12 3.13"), found on PATH or under pyenv
-#      (venv .venv-py3.X): the same tests but the waiter programs, the local API, end-to-end and gateway suites. A
-#      version that is not installed is skipped with a note, and is an error under CI=true (found before anything
-#      runs).
+#      (venv .venv-py3.X), all at once: the same tests but the waiter programs, the local API, end-to-end and
+#      gateway suites. A version that is not installed is skipped with a note, and is an error under CI=true (found
+#      before anything runs).
 #   4. the examples, as the installed wheel synthesizes them on each Python (tests/release), must be identical
 #   5. the end-to-end suite again on the newest Terraform on PATH (when it is not the pinned version) and on
 #      OpenTofu (OPENTOFU_VERSION of versions.env, built from source), both at once, but the tests that run only
-#      the cdktf CLI (marker synth_only)
+#      the cdktf CLI (marker synth_only); they read the stacks `cdktf synth` wrote in 2. (OTR_E2E_SYNTH_CACHE)
+#      rather than running the cdktf CLI again for the same app and inputs
 #   6. a summary: each suite, where it ran, and pytest's counts
 #
 # A failing check stops the run; a failing suite does not: the others still run, and the script exits 1.
@@ -52,6 +53,9 @@ OTR_EXAMPLE_DIGESTS=$(mktemp -d)
 export OTR_EXAMPLE_DIGESTS
 #: The output, summary lines and pytest folders of the suites that run in the background (start_suite).
 SUITES_DIR=$(mktemp -d)
+#: What `cdktf synth` wrote in the first end-to-end suite, which the suites on the other CLIs read back
+#: (tests/e2e/harness.py, synth_with_cli).
+export OTR_E2E_SYNTH_CACHE="$SUITES_DIR/synth-cache"
 declare -A SETUP_PIDS=()
 SUITE_PIDS=()
 SUITE_NAMES=()
@@ -243,14 +247,17 @@ make_other_venvs() {
   done
 }
 
-# other_pythons: the suites of EVERY_VERSION on each of OTHER_PYTHONS (their venvs made by make_other_venvs).
+# other_pythons: the suites of EVERY_VERSION on each of OTHER_PYTHONS (their venvs made by make_other_venvs), all
+# at once: each keeps about one core busy (Python and jsii's Node.js take turns).
 other_pythons() {
   local python version venv
   for python in "${OTHER_PYTHONS[@]}"; do
     version=$(python_version "$python")
     venv=$(other_venv "$python")
-    run_suite "Python $version unit + typing + CDK Terrain + release" "$venv/bin/pytest" "${EVERY_VERSION[@]}"
+    start_suite "python-$version" "Python $version unit + typing + CDK Terrain + release" "$venv/bin/pytest" \
+      "${EVERY_VERSION[@]}"
   done
+  finish_suites
 }
 
 # cli_version CLI: the version terraform or tofu reports (`version -json`: both write terraform_version).
@@ -329,10 +336,13 @@ start_suite waiter-programs "Python $PRIMARY_VERSION waiter programs (python3 an
   "$VENV/bin/pytest" "${WAITER_PROGRAMS[@]}"
 run_suite "Python $PRIMARY_VERSION unit + typing + CDK Terrain + release" "$VENV/bin/pytest" "${EVERY_VERSION[@]}"
 finish_suites
+# Each of these keeps about one core busy (a Terraform command, then the provider, then the local API), so two
+# run at once.
+start_suite gateway "Python $PRIMARY_VERSION gateway (SQLite, PostgreSQL, Terraform $TERRAFORM_VERSION)" \
+  "$VENV/bin/pytest" tests/gateway
 run_suite "Python $PRIMARY_VERSION local API + end-to-end (Terraform $TERRAFORM_VERSION)" \
   "$VENV/bin/pytest" tests/fake_api tests/e2e
-run_suite "Python $PRIMARY_VERSION gateway (SQLite, PostgreSQL, Terraform $TERRAFORM_VERSION)" \
-  "$VENV/bin/pytest" tests/gateway
+finish_suites
 other_pythons
 same_examples_everywhere
 e2e_on_second_clis

@@ -25,7 +25,7 @@ else:
 
     def __getattr__(name: str) -> object:
         """Import the construct library (:mod:`.cdktf`) when one of its names, or ``__all__``, is first read."""
-        if (name.startswith("_") and name != "__all__") or find_spec(f"{__name__}.{name}"):
+        if (name.startswith("_") and name != "__all__") or find_spec(f"{__name__}.{name}") is not None:
             # private names and submodules are never exports (``from . import go_json`` lands here first when that
             # submodule is not imported yet: Python imports it once this says there is no such attribute)
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

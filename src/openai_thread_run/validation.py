@@ -25,7 +25,7 @@ from typing import Any, Literal, Protocol, TypeAlias
 from .bindings.blocks import FunctionBlock, ResponseFormatBlock, ThreadMessageBlock, ToolBlock
 from .bindings.schema import CheckContext, InputType, JsonText, Number, String, StringMap
 from .errors import Problem, ValidationError, key_path
-from .normalize import Unreadable, is_dict, is_list, plain
+from .normalize import MAX_DEPTH, Unreadable, is_dict, is_list, plain
 from .stack_records import RECORDS_ID
 from .templates import fragments, has_token, least_length, may_equal
 from .tokens import MAP_TOKEN_MARKER, has_string_token, is_kernel_token, is_list_or_tuple, token_kind
@@ -689,14 +689,16 @@ class _TextRules:
             return  # reported by the parameters' own check
         self._json_keys(decoded, path)
 
-    def _json_keys(self, value: Any, path: str) -> None:
+    def _json_keys(self, value: Any, path: str, depth: int = 0) -> None:
+        if depth > MAX_DEPTH:
+            return  # too deep: reported by the parameters' own check (and deep enough to exhaust Python's stack)
         if is_dict(value):
             self._keys(value, path)
             for key, item in value.items():
-                self._json_keys(item, key_path(path, key))
+                self._json_keys(item, key_path(path, key), depth + 1)
         elif is_list(value):
             for index, item in enumerate(value):
-                self._json_keys(item, f"{path}[{index}]")
+                self._json_keys(item, f"{path}[{index}]", depth + 1)
 
 
 #: The order warnings are shown in, by code.

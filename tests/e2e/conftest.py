@@ -49,7 +49,11 @@ def scenario(tools: Tools, fake_api: FakeAssistantsAPI, tmp_path: Path) -> Scena
     def make(spec: dict[str, Any]) -> Workspace:
         spec = {"api_url": fake_api.url, **spec}
         stacks = synth_with_cli(
-            tools, tmp_path / "project", f"python3 {SCENARIO_APP}", {"OTR_E2E_SCENARIO": json.dumps(spec)}
+            tools,
+            tmp_path / "project",
+            f"python3 {SCENARIO_APP}",
+            {"OTR_E2E_SCENARIO": json.dumps(spec)},
+            api_url=fake_api.url,
         )
         return Workspace(tools, stacks / "e2e", fake_api.url)
 

@@ -8,12 +8,16 @@ Tool locations come from the environment that ``scripts/setup-tools.sh`` prepare
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,13 +156,66 @@ def run_cdktf_synth(
     return _run([str(tools.cdktf), "synth", "--output", "cdktf.out", *options], cwd=project, env=env, check=False)
 
 
-def synth_with_cli(tools: Tools, project: Path, app: str, env_extra: dict[str, str] | None = None) -> Path:
-    """Run the real ``cdktf synth``, which must succeed without jsii's Node banner; return the stacks folder."""
+#: Where ``cdktf synth``'s stacks are kept for the other suites of one ``scripts/test.sh`` run (unset: no cache).
+SYNTH_CACHE_VAR = "OTR_E2E_SYNTH_CACHE"
+#: What stands for the local API's URL (its port differs from run to run) and for the project folder (cdktf writes
+#: the state file's absolute path into the backend block) in a cached stack.
+URL_PLACEHOLDER = "http://otr-e2e-local-api.invalid/v1"
+PROJECT_PLACEHOLDER = "/otr-e2e-project.invalid"
+
+
+def synth_with_cli(
+    tools: Tools, project: Path, app: str, env_extra: dict[str, str] | None = None, *, api_url: str | None = None
+) -> Path:
+    """Run the real ``cdktf synth``, which must succeed without jsii's Node banner; return the stacks folder.
+
+    ``scripts/test.sh`` runs the end-to-end suite on several CLIs (Terraform 1.5.7, the newest Terraform, OpenTofu)
+    with the same Python and source tree, and ``cdktf synth`` writes the same stacks for each: what it wrote first
+    is kept in ``$OTR_E2E_SYNTH_CACHE`` (the local API's ``api_url`` and the project folder in it replaced by
+    placeholders), and later synths of the same app and inputs read it back with their own ``api_url`` and folder,
+    instead of running the cdktf CLI (seconds of Node.js and jsii) again.
+    """
+    cached = _synth_cache_entry(app, env_extra, api_url)
+    stacks = project / "cdktf.out" / "stacks"
+    placeholders = {URL_PLACEHOLDER: api_url, PROJECT_PLACEHOLDER: str(project)}
+    if cached is not None and cached.is_dir():
+        _copy_stacks(cached, stacks, placeholders)
+        return stacks
     result = run_cdktf_synth(tools, project, app, env_extra)
     if result.returncode != 0:
         raise CommandFailed(["cdktf", "synth"], result)
     assert NODE_BANNER not in result.stdout + result.stderr, "jsii's Node.js end-of-life banner reached the user"
-    return project / "cdktf.out" / "stacks"
+    if cached is not None:
+        staged = Path(tempfile.mkdtemp(dir=cached.parent))
+        _copy_stacks(stacks, staged / "stacks", {value: key for key, value in placeholders.items() if value})
+        with contextlib.suppress(OSError):  # another suite kept the same stacks meanwhile
+            (staged / "stacks").rename(cached)
+        shutil.rmtree(staged, ignore_errors=True)
+    return stacks
+
+
+def _synth_cache_entry(app: str, env_extra: dict[str, str] | None, api_url: str | None) -> Path | None:
+    """The cache folder of ``app`` with ``env_extra`` (see :func:`synth_with_cli`), or None without a cache."""
+    folder = os.environ.get(SYNTH_CACHE_VAR)
+    if not folder:
+        return None
+    inputs = json.dumps([app, env_extra or {}], sort_keys=True)
+    if api_url is not None:
+        inputs = inputs.replace(api_url, URL_PLACEHOLDER)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return Path(folder) / hashlib.sha256(inputs.encode()).hexdigest()
+
+
+def _copy_stacks(source: Path, target: Path, replacements: dict[str, str | None]) -> None:
+    """Copy the stacks folder ``source`` to ``target``, each key of ``replacements`` replaced by its value."""
+    for path in source.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            for old, new in replacements.items():
+                if new is not None:
+                    text = text.replace(old, new)
+            (target / path.relative_to(source)).parent.mkdir(parents=True, exist_ok=True)
+            (target / path.relative_to(source)).write_text(text, encoding="utf-8")
 
 
 @dataclass
