@@ -8,6 +8,9 @@ same layers.
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -174,3 +177,67 @@ def test_the_gateway_imports_nothing_of_the_construct_library() -> None:
                 if not target.startswith(f"{PACKAGE}.gateway") and target.split(".")[1] not in GATEWAY_MAY_IMPORT
             )
             assert outside == [], f"{module} imports {outside}"
+
+
+#: Imports each module named on the command line first, in one interpreter: before each, every module of the package
+#: is dropped from ``sys.modules`` (the frameworks stay loaded: their Node.js kernel starts once). Prints one line per
+#: module, ``ok``, ``skip`` (a gateway module whose extra is not installed) or the error.
+IMPORT_EACH_FIRST = """
+import importlib, sys, traceback
+package = sys.argv[1]
+for module in sys.argv[2:]:
+    for loaded in [name for name in sys.modules if name == package or name.startswith(package + ".")]:
+        del sys.modules[loaded]
+    try:
+        importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        if (error.name or "").split(".")[0] == package.split(".")[0] or ".gateway" not in module:
+            print(module, "FAILED", repr(error), flush=True)
+        else:
+            print(module, "skip", error.name, flush=True)
+    except BaseException as error:
+        print(module, "FAILED", "".join(traceback.format_exception_only(error)).strip(), flush=True)
+    else:
+        print(module, "ok", flush=True)
+"""
+
+
+def import_each_first(package: str, modules: list[str], path: Path | None = None) -> dict[str, str]:
+    """Import each of ``modules`` as the first module of ``package`` (see IMPORT_EACH_FIRST); outcome by module."""
+    environment = dict(os.environ)
+    if path is not None:
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(path), environment.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_EACH_FIRST, package, *modules],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env=environment,
+    )
+    assert done.returncode == 0, done.stderr
+    outcomes = dict(line.split(" ", 1) for line in done.stdout.splitlines() if line.split(" ", 1)[0] in modules)
+    assert sorted(outcomes) == sorted(modules), done.stdout + done.stderr
+    return outcomes
+
+
+def test_every_module_imports_first_in_a_fresh_package() -> None:
+    """A cycle the static graph could miss (an import through ``importlib``, a name a submodule shadows) fails here."""
+    modules = [module for module in MODULES if not module.endswith("__main__")]  # __main__ starts the gateway
+    outcomes = import_each_first(PACKAGE, modules)
+    failed = {module: outcome for module, outcome in outcomes.items() if not outcome.startswith(("ok", "skip"))}
+    assert failed == {}
+    assert all(outcomes[module] == "ok" for module in modules if ".gateway" not in module)
+
+
+def test_importing_each_module_first_finds_a_cycle(tmp_path: Path) -> None:
+    package = tmp_path / "cyclic"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "first.py").write_text("from .second import SECOND\nFIRST = 1\n")
+    (package / "second.py").write_text("from .first import FIRST\nSECOND = 2\n")
+    (package / "alone.py").write_text("ALONE = 0\n")
+    outcomes = import_each_first("cyclic", ["cyclic.alone", "cyclic.first", "cyclic.second"], tmp_path)
+    assert outcomes["cyclic.alone"] == "ok"
+    assert "partially initialized module" in outcomes["cyclic.first"]
+    assert "partially initialized module" in outcomes["cyclic.second"]
