@@ -36,7 +36,7 @@ from .bindings.message import OpenaiMessageBase, OpenaiMessageInit
 from .bindings.terraform_data import TerraformDataBase, TerraformDataInit
 from .bindings.thread import OpenaiThreadBase, OpenaiThreadInit
 from .bindings.thread_run import OpenaiThreadRunBase, OpenaiThreadRunInit
-from .ordering import reference
+from .ordering import previous_on_literal_thread, reference
 from .props import ValidatedProps
 from .stack_records import StackRecords
 from .templates import escape_data
@@ -90,10 +90,14 @@ def add_messages(
     construct: constructs.Construct,
     classes: BindingClasses,
     inputs: ValidatedProps,
+    waits_for: list[Any],
     lifecycle: Any,
     routed: Mapping[str, Any],
 ) -> tuple[OpenaiMessageBase, ...]:
-    """Add one message per input message on the existing thread, each after the previous one."""
+    """Add one message per input message on the existing thread, each after the previous one.
+
+    The first one waits for ``waits_for``: what ``depends_on`` named, and the construct before it on the thread.
+    """
     added: list[OpenaiMessageBase] = []
     for index, message in enumerate(inputs.messages):
         added.append(
@@ -104,7 +108,7 @@ def add_messages(
                 role=message["role"],
                 content=message["content"],
                 metadata=message.get("metadata"),
-                depends_on=added[-1:] or list(inputs.depends_on) or None,
+                depends_on=added[-1:] or waits_for or None,
                 lifecycle=lifecycle,
                 **routed,
             )
@@ -203,6 +207,9 @@ class ThreadRunElements:
         self.prompt = add_prompt(construct, classes)
         prompt = self.prompt._refer()  # pyright: ignore[reportPrivateUsage]
         new_messages = lifecycle(replace_triggered_by=[f"{prompt}.{PROMPT_MESSAGES}"])
+        # on an existing thread it waits for the construct created before it on that thread, if known now
+        previous = previous_on_literal_thread(inputs.existing_thread_id, records)
+        waits_for = [*inputs.depends_on, *([previous.last()] if previous is not None else [])]
         if inputs.existing_thread_id is None:
             self.thread: OpenaiThreadBase | None = add_thread(construct, classes, inputs, new_messages, routed)
             self.messages: tuple[OpenaiMessageBase, ...] = ()
@@ -210,7 +217,7 @@ class ThreadRunElements:
             ignored = ["stream"]
         else:
             self.thread = None
-            self.messages = add_messages(construct, classes, inputs, new_messages, routed)
+            self.messages = add_messages(construct, classes, inputs, waits_for, new_messages, routed)
             thread_id = inputs.existing_thread_id
             # on an existing thread, existing_thread_id is in the prompt (which replaces the run); the provider does
             # not read it back on import, so without this an imported run would plan a replacement
@@ -222,7 +229,7 @@ class ThreadRunElements:
             classes,
             inputs,
             thread_id=thread_id,
-            depends_on=self.messages[-1:] or (list(inputs.depends_on) or None if self.thread is None else None),
+            depends_on=self.messages[-1:] or (waits_for or None if self.thread is None else None),
             lifecycle=lifecycle(replace_triggered_by=[*replace_on, prompt], ignore_changes=ignored),
             routed=routed,
         )
@@ -247,10 +254,12 @@ class ThreadRunElements:
         )
         #: Tokens of the construct's locals by name (``response``, token counts), made on first use.
         self.expression_tokens: dict[str, Any] = {}
-        #: What :meth:`wait_for` added, at synthesis (kept, so a second synthesis adds nothing twice).
-        self.waited_for: list[str] = []
+        #: What the first element waits for besides the ``depends_on`` input, as written (see :meth:`wait_for`).
+        self.waits_written = [previous.dependency_reference()] if previous is not None else []
         #: What ``depends_on=`` gave the first element, asked once when :meth:`wait_for` first needs it.
-        self.first_depends_on: list[str] | None = None
+        self.given_written: list[str] | None = None
+        if isinstance(inputs.existing_thread_id, str) and token_kind(inputs.existing_thread_id) is None:
+            records.last_on_thread[inputs.existing_thread_id] = self
 
     def write_prompt(self) -> None:
         """Write the prompt's value, unless it is what was written last (its parts may have changed since)."""
@@ -370,12 +379,17 @@ class ThreadRunElements:
         return names
 
     def wait_for(self, references: list[str]) -> None:
-        """Add ``references`` (bare, ``type.name``) to the ``depends_on`` of the first element that reaches the API."""
-        new = [ref for ref in dict.fromkeys(references) if ref not in self.waited_for]
-        if not new:
+        """Make the first element that reaches the API wait for ``references`` (bare ``type.name``) too.
+
+        Besides what the ``depends_on`` input named; writes ``depends_on`` only when it changes (at creation the
+        construct already waits for the one before it on a thread given by a literal id, which is usually it).
+        """
+        wanted = list(dict.fromkeys(references))
+        if wanted == self.waits_written:
             return
         first: ElementBase = self.thread if self.thread is not None else (self.messages or (self.run,))[0]
-        if self.first_depends_on is None:  # what depends_on= gave it at creation (asked once, if anything)
-            self.first_depends_on = list(first.depends_on or []) if self.inputs.depends_on else []
-        self.waited_for.extend(new)
-        first.depends_on = [*self.first_depends_on, *self.waited_for]
+        if self.given_written is None:  # what depends_on= gave it at creation (asked once, if anything)
+            given = len(self.inputs.depends_on)
+            self.given_written = list(first.depends_on or [])[:given] if given else []
+        self.waits_written = wanted
+        first.depends_on = [*self.given_written, *wanted]

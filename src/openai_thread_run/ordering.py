@@ -18,7 +18,7 @@ from typing import Any
 
 from ._framework import Framework
 from .bindings._base import ElementBase
-from .stack_records import RecordedThreadRun
+from .stack_records import RecordedThreadRun, StackRecords
 from .tokens import resolve, token_kind
 
 
@@ -64,6 +64,17 @@ def dependency_references(target: Any, fw: Framework, thread_runs: Mapping[int, 
             yield from dependency_references(child, fw, thread_runs)
 
 
+def previous_on_literal_thread(thread_id: Any, records: StackRecords) -> RecordedThreadRun | None:
+    """Return the construct created last on ``thread_id`` when that is a literal id, else None.
+
+    What :func:`order_thread_runs` will find in the common case, known at creation: the construct then waits for it
+    from the start, and synthesis rewrites nothing unless the order turns out otherwise.
+    """
+    return (
+        records.last_on_thread.get(thread_id) if isinstance(thread_id, str) and token_kind(thread_id) is None else None
+    )
+
+
 def order_thread_runs(
     runs: Sequence[RecordedThreadRun], fw: Framework, stack: Any, thread_runs: Mapping[int, RecordedThreadRun]
 ) -> None:
@@ -82,8 +93,8 @@ def order_thread_runs(
             and not any(run.construct is t for t in (*given[id(previous)], *added[id(previous)]))  # never reverse
         ):
             added[id(run)].append(previous.construct)
-        if added[id(run)]:  # what depends_on= named is written already (at creation)
-            run.wait_for([ref for target in added[id(run)] for ref in dependency_references(target, fw, thread_runs)])
+        # what depends_on= named is written already (at creation); the rest is written when it changed
+        run.wait_for([ref for target in added[id(run)] for ref in dependency_references(target, fw, thread_runs)])
 
 
 def _new(found: list[Any], known: list[Any]) -> list[Any]:

@@ -88,7 +88,15 @@ class RecordedThreadRun(Protocol):
         ...
 
     def wait_for(self, references: list[str]) -> None:
-        """Add bare ``type.name`` references to the ``depends_on`` of its first element that reaches the API."""
+        """Make the first of its elements that reaches the API wait for ``references`` (bare ``type.name``).
+
+        Called at every synthesis with everything it must wait for besides its ``depends_on`` input; writes the
+        element's ``depends_on`` only when that differs from what is written.
+        """
+        ...
+
+    def last(self) -> Any:
+        """Return the element that finishes last: its waiter when it waits, else its run."""
         ...
 
 
@@ -112,6 +120,8 @@ class StackRecords(constructs.Construct):
         self.waiter_scripts: dict[str, str] = {}
         #: Whether the note on what terraform apply needs has been added (once per stack).
         self.apply_needs_noted = False
+        #: The thread-run created last on each existing thread given by a literal id (see ordering).
+        self.last_on_thread: dict[str, RecordedThreadRun] = {}
         #: ``(thread-run, assistant)`` pairs whose inherited-function-tools warning was added (once each).
         self.inherited_tools_warned: set[tuple[int, int]] = set()
         #: The checks installed on the stack so far, by name (each layer installs its own once).

@@ -322,13 +322,20 @@ def declare(element: ElementBase, scope: constructs.Construct, id_: str, argumen
     meta = {name: arguments[name] for name in _META_NAMES if arguments.get(name) is not None}
     if "depends_on" in meta:
         meta["depends_on"] = list(meta["depends_on"])
-    cast(Any, super(ElementFront, cast(Any, element))).__init__(
-        scope,
-        id_,
-        terraform_resource_type=element.TF_RESOURCE_TYPE,
-        terraform_generator_metadata=element._generator_metadata(fw),  # pyright: ignore[reportPrivateUsage]
-        **meta,
-    )
+    metadata = element._generator_metadata(fw)  # pyright: ignore[reportPrivateUsage]
+    if _prechecked.get():
+        # A ThreadRunConstruct's element: created as the framework's generated constructor creates it, through public
+        # API (its config struct, then jsii.create: in jsii's __all__, the call every generated binding makes), but
+        # without that constructor's runtime type check of scope and id (typeguard, about 45 us per element, 4 % of
+        # a construct's CPU at N=1000), which the construct has made already.
+        config = fw.core.TerraformResourceConfig(
+            terraform_resource_type=element.TF_RESOURCE_TYPE, terraform_generator_metadata=metadata, **meta
+        )
+        cast(Any, jsii).create(element.__class__, element, [scope, id_, config])
+    else:
+        cast(Any, super(ElementFront, cast(Any, element))).__init__(
+            scope, id_, terraform_resource_type=element.TF_RESOURCE_TYPE, terraform_generator_metadata=metadata, **meta
+        )
     path = path_under_stack(scope, fw.core.TerraformStack)
     #: The logical id the stack gives it, when Python knows it (see :mod:`openai_thread_run.logical_ids`).
     element._logical_id = make_unique_id([*path, sanitized(id_)]) if path is not None else None  # pyright: ignore[reportPrivateUsage]
