@@ -12,14 +12,19 @@ first message of each ``depends_on`` the waiter of the one before. Per stack: th
 the waiter's source (the workload's constructs run the Python waiter, ``waiter="python"``; the default ``"auto"``
 adds a second local per stack, the sh program).
 
-Both floors build that from a minimal ``TerraformResource``/``TerraformDataSource`` subclass that synthesizes a
-dict it was handed (one jsii ``create``, one callback per synthesis pass), cdktf's own ``TerraformLocal``, one
-token per referenced attribute (``thread.id``, ``run.id``, ``run.thread_id`` and the local), and cdktf's
-meta-arguments (``depends_on``, ``lifecycle``). No validation, no bindings.
+Every floor builds that from a minimal ``TerraformResource``/``TerraformDataSource`` subclass that synthesizes a
+dict it was handed (one jsii ``create``, one callback per synthesis pass), cdktf's own ``TerraformLocal`` and
+cdktf's meta-arguments (``depends_on``, ``lifecycle``). No validation, no bindings.
 
 - :func:`build_floor_stack` builds the construct's tree (a bare ``constructs.Construct`` per thread-run, and
   one for the library's per-stack state), so the logical ids and cdktf's ``"//"`` metadata match: its
   ``cdk.tf.json`` must be byte-identical to the construct's.
+  It reads one token per referenced attribute (``thread.id``, ``run.id``, ``run.thread_id`` and the local).
+- :func:`build_plain_floor_stack` builds the same tree, but builds **no token in Python**: every reference is
+  the literal text ``"${type.name.attribute}"``, its logical id computed as cdktf allocates it
+  (:func:`~benchmarks.logical_ids.make_unique_id`). What remains per element is its ``create`` and its
+  synthesis callbacks, and per waiter the ``add_override`` of its provisioner (which cdktf records in the
+  document's metadata, so the document needs it). Its ``cdk.tf.json`` must be byte-identical to the construct's.
 - :func:`build_minimal_floor_stack` creates every element straight in the stack, under the logical id the
   construct's element gets (:func:`~benchmarks.logical_ids.make_unique_id`): no wrapper constructs at all. Its
   JSON differs from the construct's only in cdktf's ``"//"`` metadata (element paths).
@@ -54,7 +59,7 @@ from benchmarks.logical_ids import make_unique_id
 STATE_ID = "openai-thread-run.stack-state"
 WAITER_LOCAL_ID = "waiter-script"
 WAITER_LOCAL = "openai_thread_run_waiter"
-#: What the waiter's provisioner looks like (see openai_thread_run.waiting).
+#: What the waiter's provisioner looks like (see openai_thread_run.waiter_element).
 WAITER_COMMAND = "openai-thread-run-wait"
 WAIT_TIMEOUT = "600"
 MESSAGES_READ = 100
@@ -101,6 +106,8 @@ class FloorResource(cdktf.TerraformResource):
     ) -> None:
         #: What it synthesizes; may be set after it is created (the prompt, whose value the run's reference needs).
         self.attributes = attributes
+        #: Its Terraform type, kept in Python (``terraform_resource_type`` is a jsii round trip).
+        self.terraform_resource_type_name = resource_type
         super().__init__(scope, id, terraform_resource_type=resource_type, depends_on=depends_on, lifecycle=lifecycle)
 
     def _synthesize_attributes(self) -> Mapping[str, Any]:
@@ -152,18 +159,42 @@ def _provisioner(run_id: str, thread_id: str, script: str) -> list[dict[str, Any
     ]
 
 
+class References:
+    """How a floor refers to an element's attribute: through a token (``floor``), or as literal text (``plain``)."""
+
+    def __init__(self, *, tokens: bool) -> None:
+        self.tokens = tokens
+
+    def attribute(self, element: FloorResource, logical_id: str, name: str) -> str:
+        """``${type.name.attribute}`` of a resource, as cdktf resolves ``element.get_string_attribute(name)``."""
+        if self.tokens:
+            return element.get_string_attribute(name)
+        return "${" + f"{element.terraform_resource_type_name}.{logical_id}.{name}" + "}"
+
+
 #: Where one thread-run's elements go: ``(scope, id)`` for an element named ``name`` of the ``index``-th run.
 Placement = Callable[[int, str], tuple[constructs.Construct, str]]
 
 
 def add_thread_run(
-    place: Placement, mode: str, index: int, script: str, after: FloorResource | None = None
+    place: Placement,
+    mode: str,
+    index: int,
+    script: str,
+    after: FloorResource | None = None,
+    references: References | None = None,
 ) -> FloorResource:
     """Add the elements of the ``index``-th thread-run where ``place`` puts them, as the construct emits them.
 
     ``after``: the waiter of the thread-run before it on the same (existing) thread, which its first message waits
-    for. Returns its own waiter.
+    for. ``references``: how the elements refer to each other's attributes. Returns its own waiter.
     """
+
+    references = references or References(tokens=True)
+
+    def logical_id(name: str) -> str:
+        return make_unique_id([construct_id(index), name])
+
     messages = [{"role": role, "content": content} for role, content in message_texts(index)]
     settings: dict[str, Any] = {
         "assistant_id": ASSISTANT_ID,
@@ -172,14 +203,14 @@ def add_thread_run(
         "temperature": TEMPERATURE,
     }
     prompt = FloorResource(*place(index, "prompt"), "terraform_data", {})
-    prompt_reference = "terraform_data." + make_unique_id([construct_id(index), "prompt"])
+    prompt_reference = "terraform_data." + logical_id("prompt")
     new_messages = cdktf.TerraformResourceLifecycle(
         replace_triggered_by=[f"{prompt_reference}.triggers_replace.messages"]
     )
     depends_on: list[cdktf.ITerraformDependable] | None = None
     if mode == "new":
         thread = FloorResource(*place(index, "thread"), "openai_thread", {"messages": messages}, lifecycle=new_messages)
-        thread_id = thread.get_string_attribute("id")
+        thread_id = references.attribute(thread, logical_id("thread"), "id")
         ignored = ["stream"]
         prompt.attributes = {"triggers_replace": {"messages": messages, "run": settings}}
     else:
@@ -205,7 +236,8 @@ def add_thread_run(
         depends_on=depends_on,
         lifecycle=cdktf.TerraformResourceLifecycle(ignore_changes=ignored, replace_triggered_by=[prompt_reference]),
     )
-    run_id, run_thread_id = run.get_string_attribute("id"), run.get_string_attribute("thread_id")
+    run_id = references.attribute(run, logical_id("run"), "id")
+    run_thread_id = references.attribute(run, logical_id("run"), "thread_id")
     waiter = FloorResource(*place(index, "wait"), "terraform_data", {"triggers_replace": run_id})
     waiter.add_override("provisioner", _provisioner(run_id, run_thread_id, script))
     FloorDataSource(
@@ -231,6 +263,15 @@ def _inside(scope: constructs.Construct) -> Placement:
 
 def build_floor_stack(stack: cdktf.TerraformStack, mode: str, n: int) -> None:
     """Add the floor's provider and ``n`` thread-runs to ``stack``: the construct's tree, the construct's JSON."""
+    _build_tree(stack, mode, n, References(tokens=True))
+
+
+def build_plain_floor_stack(stack: cdktf.TerraformStack, mode: str, n: int) -> None:
+    """The same as :func:`build_floor_stack`, with every reference written as literal text: no token built."""
+    _build_tree(stack, mode, n, References(tokens=False))
+
+
+def _build_tree(stack: cdktf.TerraformStack, mode: str, n: int, references: References) -> None:
     FloorProvider(stack, PROVIDER_ID)
     script = ""
     waiter: FloorResource | None = None
@@ -239,8 +280,10 @@ def build_floor_stack(stack: cdktf.TerraformStack, mode: str, n: int) -> None:
         if index == 0:  # the local, in a construct standing for the library's per-stack state, with the first waiter
             local = cdktf.TerraformLocal(constructs.Construct(stack, STATE_ID), WAITER_LOCAL_ID, waiter_source())
             local.override_logical_id(WAITER_LOCAL)
-            script = local.as_string
-        waiter = add_thread_run(_inside(scope), mode, index, script, waiter if mode == "existing" else None)
+            script = local.as_string if references.tokens else "${local." + WAITER_LOCAL + "}"
+        waiter = add_thread_run(
+            _inside(scope), mode, index, script, waiter if mode == "existing" else None, references=references
+        )
 
 
 def build_minimal_floor_stack(stack: cdktf.TerraformStack, mode: str, n: int) -> None:

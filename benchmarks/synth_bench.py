@@ -7,6 +7,8 @@ Python process (so a new jsii Node kernel) measures one point (:mod:`benchmarks.
 
 - ``construct``: an OpenaiProvider and N ThreadRunConstructs, as a user writes them;
 - ``floor``: the same construct tree from bare cdktf, which must write a byte-identical ``cdk.tf.json``;
+- ``plain``: the construct tree again, with no token built in Python (references written as literal
+  ``"${type.name.attribute}"`` text), which must write a byte-identical ``cdk.tf.json`` too;
 - ``minimal``: the same elements created straight in the stack under their final logical ids (no wrapper
   constructs), which must write the same JSON apart from cdktf's ``"//"`` metadata;
 - with ``--ablate``, also ``ablated``: the construct with the named speed-ups or checks switched off, measured in
@@ -95,7 +97,9 @@ def _command(
 def _compare(documents: dict[str, Path], samples: list[dict[str, Any]]) -> list[str]:
     """Mark the samples of one repetition with the comparisons; return what differs from the construct."""
     construct = documents["construct"].read_bytes()
-    equal = {kind: documents[kind].read_bytes() == construct for kind in ("floor", ABLATED) if kind in documents}
+    equal = {
+        kind: documents[kind].read_bytes() == construct for kind in ("floor", "plain", ABLATED) if kind in documents
+    }
     same_json = same_without_metadata(documents["minimal"].read_bytes(), construct)
     for sample in samples:
         kind = sample["kind"]

@@ -1,8 +1,8 @@
-"""The benchmarked stacks: N ThreadRunConstructs, and the two floors that emit the same JSON with bare cdktf.
+"""The benchmarked stacks: N ThreadRunConstructs, and the three floors that emit the same JSON with bare cdktf.
 
 The inputs of each thread-run are in :mod:`benchmarks.inputs`, the floors in :mod:`benchmarks.floors`. Every
-run of the benchmark checks that the construct and the floor write byte-identical ``cdk.tf.json``, and that the
-minimal floor writes the same JSON once cdktf's ``"//"`` metadata is removed
+run of the benchmark checks that the construct, the floor and the plain floor write byte-identical
+``cdk.tf.json``, and that the minimal floor writes the same JSON once cdktf's ``"//"`` metadata is removed
 (:func:`benchmarks.documents.same_without_metadata`).
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import cdktf
 
-from benchmarks.floors import build_floor_stack, build_minimal_floor_stack
+from benchmarks.floors import build_floor_stack, build_minimal_floor_stack, build_plain_floor_stack
 from benchmarks.inputs import (
     ASSISTANT_ID,
     EXISTING_THREAD_ID,
@@ -31,8 +31,9 @@ from benchmarks.inputs import (
 
 __all__ = ["BUILDERS", "KINDS", "MODES", "STACK_NAME", "build_construct_stack"]
 
-#: What is measured: the construct, the floor (the construct's tree) and the minimal floor (no wrappers).
-KINDS = ("construct", "floor", "minimal")
+#: What is measured: the construct, the floor (the construct's tree), the minimal floor (no wrappers) and the
+#: plain floor (the construct's tree, no token built in Python).
+KINDS = ("construct", "floor", "minimal", "plain")
 
 
 def build_construct_stack(stack: cdktf.TerraformStack, mode: str, n: int) -> None:
@@ -85,4 +86,5 @@ BUILDERS: dict[str, Callable[[cdktf.TerraformStack, str, int], None]] = {
     "construct": build_construct_stack,
     "floor": build_floor_stack,
     "minimal": build_minimal_floor_stack,
+    "plain": build_plain_floor_stack,
 }

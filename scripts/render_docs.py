@@ -166,15 +166,19 @@ NOT_OUTPUTS = frozenset({"fqn"})
 
 
 def output_properties(cls: type[Any]) -> list[tuple[str, property]]:
-    """Return the public properties of ``cls`` and its bases up to ``constructs.Construct``, in definition order."""
-    import constructs
-
+    """Return the public properties of ``cls`` and its bases but the frameworks' own, in definition order."""
     found: dict[str, property] = {}
-    for klass in reversed(cls.__mro__[: cls.__mro__.index(constructs.Construct)]):
+    for klass in reversed(cls.__mro__):
+        if klass.__module__.partition(".")[0] in FRAMEWORK_PACKAGES:
+            continue  # constructs.Construct, and what it derives from
         for name, member in vars(klass).items():
             if isinstance(member, property) and name[0] != "_" and name not in NOT_OUTPUTS:
                 found[name] = member
     return list(found.items())
+
+
+#: The packages whose classes a construct derives from, which say nothing about its outputs.
+FRAMEWORK_PACKAGES = ("constructs", "cdktf", "cdktn", "typing", "builtins")
 
 
 def type_arguments(cls: type[Any]) -> dict[str, str]:

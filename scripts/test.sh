@@ -163,7 +163,7 @@ checks() {
   log "shellcheck (the scripts, and the sh waiter as the stacks embed it: POSIX sh)"
   if command -v shellcheck >/dev/null; then
     shellcheck -x scripts/*.sh benchmarks/*.sh .ci/run
-    "$VENV/bin/python" -c 'from openai_thread_run.waiter_program import sh_waiter_source as s; print(s(), end="")' |
+    "$VENV/bin/python" -c 'from openai_thread_run.waiter_sources import sh_waiter_source as s; print(s(), end="")' |
       shellcheck --shell=sh -
   else
     skip_or_fail "shellcheck is not installed (on Debian/Ubuntu: apt-get install shellcheck)"

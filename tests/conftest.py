@@ -10,7 +10,7 @@ import pytest
 from cdktf import App, TerraformStack, Testing
 
 from openai_thread_run import OpenaiProvider
-from openai_thread_run.bindings._base import Inputs
+from openai_thread_run.bindings._base import CheckedAttributes
 from tests.provider_schema import assert_matches_provider_schema
 
 Synth = Callable[[TerraformStack], dict[str, Any]]
@@ -89,7 +89,7 @@ def assert_bindings_accept_their_inputs(construct: Any) -> int:
     checked = 0
     for child in construct.node.find_all():
         node_id = child.node.id
-        if isinstance(child, Inputs) and child is not construct:
+        if isinstance(child, CheckedAttributes) and child is not construct:
             inputs = child._inputs  # pyright: ignore[reportPrivateUsage]
             child._check_inputs(node_id, inputs, child)  # pyright: ignore[reportPrivateUsage]
             assert child._inputs == inputs  # pyright: ignore[reportPrivateUsage]

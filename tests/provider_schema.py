@@ -37,41 +37,46 @@ def _is_interpolation(value: Any) -> bool:
     return isinstance(value, str) and "${" in value
 
 
+#: What a JSON value of each primitive schema type is, and how the message names it.
+_PRIMITIVES: dict[str, tuple[str, Any]] = {
+    "string": ("a string", lambda value: isinstance(value, str)),
+    "number": ("a number", lambda value: isinstance(value, int | float) and not isinstance(value, bool)),
+    "bool": ("a bool", lambda value: isinstance(value, bool)),
+}
+
+
 def _type_errors(path: str, value: Any, type_: Any) -> Iterator[str]:
     if _is_interpolation(value):
         return
-    if type_ == "string":
-        if not isinstance(value, str):
-            yield f"{path}: expected a string, got {value!r}"
-    elif type_ == "number":
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            yield f"{path}: expected a number, got {value!r}"
-    elif type_ == "bool":
-        if not isinstance(value, bool):
-            yield f"{path}: expected a bool, got {value!r}"
-    elif isinstance(type_, list) and type_[0] in ("list", "set"):
-        if not isinstance(value, list):
-            yield f"{path}: expected a {type_[0]}, got {value!r}"
-            return
-        for index, item in enumerate(value):
-            yield from _type_errors(f"{path}[{index}]", item, type_[1])
-    elif isinstance(type_, list) and type_[0] == "map":
-        if not isinstance(value, dict):
-            yield f"{path}: expected a map, got {value!r}"
-            return
-        for key, item in value.items():
-            yield from _type_errors(f"{path}[{key!r}]", item, type_[1])
-    elif isinstance(type_, list) and type_[0] == "object":
-        if not isinstance(value, dict):
-            yield f"{path}: expected an object, got {value!r}"
-            return
-        for key, item in value.items():
-            if key not in type_[1]:
-                yield f"{path}.{key}: not an attribute of this object type"
-            else:
-                yield from _type_errors(f"{path}.{key}", item, type_[1][key])
+    if isinstance(type_, str) and type_ in _PRIMITIVES:
+        what, fits = _PRIMITIVES[type_]
+        if not fits(value):
+            yield f"{path}: expected {what}, got {value!r}"
+    elif isinstance(type_, list) and type_[0] in ("list", "set", "map", "object"):
+        yield from _collection_errors(path, value, type_[0], type_[1])
     else:  # pragma: no cover - the bound resources use no other types
         yield f"{path}: unsupported schema type {type_!r}"
+
+
+def _collection_errors(path: str, value: Any, kind: str, inner: Any) -> Iterator[str]:
+    """Errors of a ``list``/``set`` of ``inner``, a ``map`` of ``inner``, or an ``object`` with ``inner`` attributes."""
+    if kind in ("list", "set"):
+        if not isinstance(value, list):
+            yield f"{path}: expected a {kind}, got {value!r}"
+            return
+        for index, item in enumerate(value):
+            yield from _type_errors(f"{path}[{index}]", item, inner)
+        return
+    if not isinstance(value, dict):
+        yield f"{path}: expected {'a map' if kind == 'map' else 'an object'}, got {value!r}"
+        return
+    for key, item in value.items():
+        if kind == "map":
+            yield from _type_errors(f"{path}[{key!r}]", item, inner)
+        elif key not in inner:
+            yield f"{path}.{key}: not an attribute of this object type"
+        else:
+            yield from _type_errors(f"{path}.{key}", item, inner[key])
 
 
 def block_errors(

@@ -13,6 +13,7 @@ fuzz suite can use it where running Terraform per example would be too slow.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 
@@ -113,3 +114,30 @@ def _string_end(text: str, position: int) -> int:
         else:
             position += 1
     raise LiveTemplate("an unclosed string")
+
+
+def evaluate_literal_template(template: str) -> str:
+    """Return what Terraform makes of a template without live interpolation: the escapes undone.
+
+    For checks of escaped text without tokens: raises ValueError when ``template`` holds ``${`` or ``%{`` that
+    Terraform would evaluate. ``${"..."}`` (a quoted literal, as written around tokens) is evaluated too.
+    """
+    out: list[str] = []
+    position = 0
+    while position < len(template):
+        literal = re.match(r'\$\{"(\$+|\ufeff)"\}', template[position:])
+        if literal:
+            out.append(literal.group(1))
+            position += literal.end()
+            continue
+        for escape, plain_text in (("$${", "${"), ("%%{", "%{")):
+            if template.startswith(escape, position):
+                out.append(plain_text)
+                position += len(escape)
+                break
+        else:
+            if template.startswith(("${", "%{"), position):
+                raise ValueError(f"live template syntax at {position}: {template[position : position + 20]!r}")
+            out.append(template[position])
+            position += 1
+    return "".join(out)

@@ -2,7 +2,7 @@
 
 A kit names each program as the waiter calls it (``sh``, ``curl``, ``awk``, ...) and the host program that plays
 it: a program found on PATH (``dash``, ``mawk``), or ``busybox``, whose applet is chosen by the link's name. The
-sh kits hold ``sh``, one HTTP client and :data:`~openai_thread_run.waiter_program.SH_WAITER_NEEDS`, nothing more:
+sh kits hold ``sh``, one HTTP client and :data:`~openai_thread_run.waiter_sources.SH_WAITER_NEEDS`, nothing more:
 a test that passes with one proves the waiter needs no other program (python3 least of all).
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from openai_thread_run.waiter_program import SH_WAITER_NEEDS
+from openai_thread_run.waiter_sources import SH_WAITER_NEEDS
 
 BUSYBOX = "busybox"
 

@@ -11,36 +11,28 @@ The names are imported on first use: importing cdktf starts jsii's Node.js kerne
 from __future__ import annotations
 
 import importlib
+from importlib.util import find_spec
 from typing import TYPE_CHECKING
 
 from ._version import __version__ as __version__
 
 if TYPE_CHECKING:  # what type checkers see; at run time, __getattr__ below imports the same names
-    from .bindings import DataOpenaiMessages as DataOpenaiMessages
-    from .bindings import DataOpenaiRun as DataOpenaiRun
-    from .bindings import OpenaiAssistant as OpenaiAssistant
-    from .bindings import OpenaiMessage as OpenaiMessage
-    from .bindings import OpenaiProvider as OpenaiProvider
-    from .bindings import OpenaiThread as OpenaiThread
-    from .bindings import OpenaiThreadRun as OpenaiThreadRun
-    from .bindings import TerraformData as TerraformData
-    from .construct import ThreadRunConstruct as ThreadRunConstruct
-    from .shared_names import *  # noqa: F403 - the names both frameworks share, listed in shared_names.__all__
+    from .cdktf import *  # noqa: F403 - the classes built on cdktf, listed in cdktf.__all__
+    from .shared_names import *  # noqa: F403 - and the names both frameworks share (mypy reads no __all__ +=)
 
-    __all__: list[str]  # _library.__all__
+    __all__: list[str]  # cdktf.__all__
 else:
-    import importlib.util
 
     def __getattr__(name: str) -> object:
-        """Import the construct library (:mod:`._library`) when one of its names, or ``__all__``, is first read."""
-        # Private names are never exports, and neither are submodules: `from . import waiter` asks for the attribute
-        # before it imports the submodule, and must not pull in the whole library (and its imports) meanwhile.
-        if (name.startswith("_") and name != "__all__") or importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        """Import the construct library (:mod:`.cdktf`) when one of its names, or ``__all__``, is first read."""
+        if (name.startswith("_") and name != "__all__") or find_spec(f"{__name__}.{name}") is not None:
+            # private names and submodules are never exports (``from . import go_json`` lands here first when that
+            # submodule is not imported yet: Python imports it once this says there is no such attribute)
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        _library = importlib.import_module(f"{__name__}._library")
+        library = importlib.import_module(f"{__name__}.cdktf")
         namespace = globals()
-        namespace.update({exported: getattr(_library, exported) for exported in _library.__all__})
-        namespace["__all__"] = list(_library.__all__)
+        namespace.update({exported: getattr(library, exported) for exported in library.__all__})
+        namespace["__all__"] = list(library.__all__)
         if name not in namespace:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         return namespace[name]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import weakref
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
@@ -97,10 +98,10 @@ def refuse_hcl_output(scope: Any) -> None:
     """Raise ValidationError when the app writes HCL (``cdktf synth --hcl``, ``SYNTH_HCL_OUTPUT=true``).
 
     The bindings write their attributes as JSON only; cdktf's HCL would hold empty resources and the waiter's
-    program as bare text. Asked once per app (the answer is kept on it).
+    program as bare text. Asked once per app (a weak set remembers the apps that write JSON).
     """
     root = scope.node.root
-    if getattr(root, "_otr_json_output", False):
+    if root in _json_apps:
         return
     if getattr(root, "hcl_output", False) is True:
         raise ValidationError(
@@ -115,8 +116,12 @@ def refuse_hcl_output(scope: Any) -> None:
                 )
             ],
         )
-    with contextlib.suppress(AttributeError):
-        root._otr_json_output = True
+    with contextlib.suppress(TypeError):  # a root that cannot be weakly referenced is simply asked again
+        _json_apps.add(root)
+
+
+#: The apps known to write JSON (see :func:`refuse_hcl_output`).
+_json_apps: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 def stack_of(scope: Any, fw: Framework) -> Any:

@@ -1,9 +1,15 @@
-"""The one error users get for bad input, and the problems it lists."""
+"""The one error users get for bad input, the problems it lists, and how the cdktf CLI shows it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from types import TracebackType
+
+from .locations import user_location
 
 #: Longest rendering of a bad value inside a message; longer ones are cut with an ellipsis.
 MAX_SHOWN_VALUE = 80
@@ -66,3 +72,32 @@ class ValidationError(ValueError, TypeError):
         lines = "\n".join(f"  - {problem}" for problem in self.problems)
         count = len(self.problems)
         super().__init__(f"{subject}: {count} invalid input{'s' if count != 1 else ''}\n{lines}")
+        show_briefly_under_the_cli()
+
+
+#: What Python calls for an exception nobody caught.
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+
+
+def show_briefly_under_the_cli() -> None:
+    """Under the cdktf CLI, show an uncaught ValidationError as its message and the user's line, no traceback.
+
+    The CLI prints what the app writes to stderr twice when it fails (streamed, then in its summary); a
+    traceback through jsii's frames twice buries the one line that matters. Installed as ``sys.excepthook`` when
+    the first ValidationError is made, never on import; other exceptions are handed to the hook it replaced, and
+    outside the CLI (``CDKTF_OUTDIR`` unset) nothing changes.
+    """
+    if os.environ.get("CDKTF_OUTDIR") and not getattr(sys.excepthook, "_otr", False):
+        sys.excepthook = _brief_hook(sys.excepthook)
+
+
+def _brief_hook(previous: ExceptHook) -> ExceptHook:
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if not isinstance(error, ValidationError):
+            previous(kind, error, tb)
+            return
+        where = user_location(traceback.extract_tb(tb))
+        print(f"{kind.__name__}: {error}" + (f"\n  at {where}" if where else ""), file=sys.stderr)
+
+    hook._otr = True  # type: ignore[attr-defined]
+    return hook

@@ -15,7 +15,8 @@ from typing import Any
 
 from .normalize import is_dict, is_list
 
-#: Integers beyond this are not exact as a float64, which is what the provider (and the JSON it sends) holds.
+#: The largest integer size a float64 holds exactly, and every integer up to it: what a JavaScript number (jsii, on
+#: the way to the JSON) and the provider (Go's float64) keep. One bound for every number this library writes.
 MAX_EXACT_INTEGER = 2**53
 _SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _HTML_AND_SEPARATORS = {"<", ">", "&", "\u2028", "\u2029"}

@@ -16,7 +16,7 @@ from .bindings.blocks import (
     ToolBlock,
 )
 from .errors import Problem, ValidationError
-from .inputs import (
+from .input_types import (
     CodeInterpreterTool,
     CodeInterpreterToolDict,
     FunctionDefinition,

@@ -50,6 +50,10 @@ _QUOTED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\
 
 def fragments(text: str) -> Iterator[tuple[str, bool]]:
     """Split ``text`` into ``(part, is_token)`` pairs: literal text and the tokens (string or number) in it."""
+    if not _may_hold_token(text):  # the common case, decided without a regular expression
+        if text:
+            yield text, False
+        return
     spans = [match.span() for match in STRING_TOKEN.finditer(text)]
     spans += [span for span in number_token_spans(text) if not any(s <= span[0] < e for s, e in spans)]
     position = 0
@@ -99,7 +103,12 @@ def may_end_with(text: str, suffix: str) -> bool:
 
 def has_token(text: str) -> bool:
     """Return True when ``text`` holds a token that cdktf resolves inside a string (string or number)."""
-    return any(is_token for _, is_token in fragments(text))
+    return _may_hold_token(text) and any(is_token for _, is_token in fragments(text))
+
+
+def _may_hold_token(text: str) -> bool:
+    """Whether ``text`` may hold a string token (``${TfToken[...]}``) or a number token written as text."""
+    return "TfToken[" in text or "e+298" in text
 
 
 def escape_text(text: str) -> str:
@@ -215,30 +224,3 @@ def _token_in_text(part: str, as_string_token: Callable[[Any], str]) -> str:
 def _key(key: str, as_string_token: Callable[[Any], str]) -> str:
     """Return an object key: quoted text, or ``(expression)`` when it holds a token (HCL's computed key)."""
     return f"({hcl(key, as_string_token)})" if has_token(key) else quoted(key)
-
-
-def evaluate_literal_template(template: str) -> str:
-    """Return what Terraform makes of a template without live interpolation: the escapes undone.
-
-    For checks of escaped text without tokens: raises ValueError when ``template`` holds ``${`` or ``%{`` that
-    Terraform would evaluate. ``${"..."}`` (a quoted literal, as written around tokens) is evaluated too.
-    """
-    out: list[str] = []
-    position = 0
-    while position < len(template):
-        literal = re.match(r'\$\{"(\$+|\ufeff)"\}', template[position:])
-        if literal:
-            out.append(literal.group(1))
-            position += literal.end()
-            continue
-        for escape, plain_text in (("$${", "${"), ("%%{", "%{")):
-            if template.startswith(escape, position):
-                out.append(plain_text)
-                position += len(escape)
-                break
-        else:
-            if template.startswith(("${", "%{"), position):
-                raise ValueError(f"live template syntax at {position}: {template[position : position + 20]!r}")
-            out.append(template[position])
-            position += 1
-    return "".join(out)

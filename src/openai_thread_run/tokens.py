@@ -13,8 +13,8 @@ round trip:
   ``Fn.*`` results, ...), whose type is not known without asking Terraform's configuration.
 
 Text that merely contains ``${`` is *not* a token: Terraform would evaluate it, so free text is escaped before it
-is written (:mod:`openai_thread_run.templates`). Only inputs that name things (ids, ``model``) take a raw
-Terraform expression such as ``"${var.assistant_id}"`` (:func:`is_expression`).
+is written (:mod:`openai_thread_run.templates`). Inputs that name things (ids, ``model``) are not escaped, so a raw
+Terraform expression such as ``"${var.assistant_id}"`` there is what a Terraform user means.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ import functools
 import re
 import struct
 from collections.abc import Callable, Mapping
-from typing import Any, TypeGuard
+from typing import Any, TypeGuard, cast
 
 import constructs
-from jsii._kernel.types import ObjRef
+import jsii
 
 from ._framework import framework_of_class
 
@@ -83,11 +83,6 @@ def token_kind(value: Any) -> TokenKind | None:
     return TokenKind.ANY if is_kernel_token(value) else None
 
 
-def is_token(value: Any) -> bool:
-    """Return True when ``value`` is, or (for text) holds, an unresolved cdktf/cdktn token."""
-    return token_kind(value) is not None
-
-
 def has_string_token(text: str) -> bool:
     """Return True when ``text`` holds a string token (alone or inside other text)."""
     return "${TfToken[" in text and STRING_TOKEN.search(text) is not None
@@ -103,15 +98,6 @@ def _is_number_token_text(text: str) -> bool:
         return is_number_token(float(text))
     except ValueError:
         return False
-
-
-def is_expression(text: str) -> bool:
-    """Return True when ``text`` holds a token or a raw Terraform interpolation (``${...}``).
-
-    Only for inputs that name things (ids, ``model``): there a raw expression such as ``"${var.id}"`` is what a
-    Terraform user means. Free text is never read this way.
-    """
-    return "${" in text
 
 
 def is_list_token(value: list[Any]) -> bool:
@@ -144,14 +130,17 @@ def is_list_or_tuple(value: object) -> TypeGuard[list[Any] | tuple[Any, ...]]:
 def is_jsii_object(value: Any) -> bool:
     """Return True for an object that lives in the jsii kernel (an ``IResolvable``, a resource, ...).
 
-    Asks for the kernel reference jsii keeps on such objects, so an object that answers any attribute
-    (``__getattr__``, a ``Mock``) is not taken for one.
+    Its class is a jsii class (``jsii.JSIIMeta``) or the runtime's proxy of an interface, or the object holds the
+    kernel reference jsii stores on it when it is created in or handed to the kernel. Only the object's own
+    ``__dict__`` is read, so an object that answers any attribute (``__getattr__``, a ``Mock``) is not taken for
+    one. ``tests/unit/test_tokens.py`` checks each kind, so a jsii release that changes them fails loudly there.
     """
-    if type(value).__module__.startswith("jsii."):
+    kind: type = type(cast(object, value))
+    if isinstance(kind, jsii.JSIIMeta) or kind.__module__.startswith("jsii."):
         return True
     try:
-        return isinstance(getattr(value, "__jsii_ref__", None), ObjRef)
-    except Exception:
+        return "__jsii_ref__" in vars(value)
+    except TypeError:  # no __dict__
         return False
 
 

@@ -1,14 +1,14 @@
-"""What users may pass to ThreadRunConstruct: every rule, checked in pure Python before anything is emitted.
+"""The rules inputs are checked by, in pure Python before anything is emitted, and the pass that runs them.
 
-:func:`validate_inputs` reads every input once into plain values (:mod:`.normalize`), checks them, and either
-raises one :class:`ValidationError` listing every broken rule or returns :class:`RunInputs`, what the bindings
-take. Types are checked by the same :mod:`.bindings.schema` types the bindings use; this module adds what the
-inputs *mean* (the API's limits, allowed values, how inputs go together).
+:func:`check_inputs` reads every input once into plain values (:mod:`.normalize`), runs the rule each input is
+declared with (:class:`Rule`: :class:`Text`, :class:`Sampling`, :class:`Messages`, ...; the declaration is
+:mod:`.props`), walks every text for what Terraform does to strings (:class:`_TextRules`), and either raises one
+:class:`ValidationError` listing every broken rule or returns the checked values and the warnings. Types are
+checked by the same :mod:`.bindings.schema` types the bindings use; the rules add what the inputs *mean* (the
+API's limits, allowed values, how inputs go together).
 
 A token is never rejected where Terraform could convert its type to the input's; only the inputs that decide the
-*structure* of what is emitted must be literal: ``create_new_thread``, the lists of messages and tools and
-their items, ``stream``, ``rerun_trigger_resource``, ``wait_for_completion``, ``wait_timeout_seconds`` and
-``waiter``.
+*structure* of what is emitted must be literal (their rules say so).
 """
 
 from __future__ import annotations
@@ -20,16 +20,15 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, Protocol, TypeAlias
 
 from .bindings.blocks import FunctionBlock, ResponseFormatBlock, ThreadMessageBlock, ToolBlock
 from .bindings.schema import CheckContext, InputType, JsonText, Number, String, StringMap
 from .errors import Problem, ValidationError, key_path
 from .normalize import MAX_DEPTH, Unreadable, is_dict, is_list, plain
-from .stack_state import STATE_ID
+from .stack_records import RECORDS_ID
 from .templates import fragments, has_token, least_length, may_equal
-from .tokens import MAP_TOKEN_MARKER, is_kernel_token, is_list_or_tuple, token_kind
-from .waiter_program import WAITERS, Waiter
+from .tokens import MAP_TOKEN_MARKER, has_string_token, is_kernel_token, is_list_or_tuple, token_kind
 
 ROLES = ("user", "assistant")
 TOOL_TYPES = ("code_interpreter", "function")
@@ -63,48 +62,39 @@ FUNCTION_KEYS = ("name", "description", "parameters")
 TOOL_KEYS = ("type", "function")
 
 
-@dataclass(frozen=True)
-class RunInputs:
-    """The inputs of one ThreadRunConstruct after validation, in the shapes the bindings take."""
-
-    assistant_id: str
-    create_new_thread: bool
-    existing_thread_id: str | None
-    messages: list[ThreadMessageBlock]
-    thread_metadata: dict[str, str] | None
-    model: str | None
-    instructions: str | None
-    tools: list[ToolBlock]
-    metadata: dict[str, str] | None
-    temperature: float | None
-    top_p: float | None
-    max_completion_tokens: int | None
-    response_format: ResponseFormatBlock | None
-    rerun_triggers: dict[str, str] | None
-    rerun_trigger_resource: RerunTriggerResource
-    wait_for_completion: bool
-    wait_timeout_seconds: int
-    waiter: Waiter
-    provider: Any | None
-    #: What the construct waits for (``depends_on``): resources, data sources, modules, other thread-runs.
-    depends_on: tuple[Any, ...] = ()
-    #: ``(code, message)`` of each warning to show (as an annotation on the construct).
-    warnings: tuple[tuple[str, str], ...] = ()
-
-
 #: How a length is counted, in a problem.
 _AS_SENT = " as the API receives it (in Unicode NFC, tokens aside)"
 
 
-class _Checker:
-    """Collects problems so that every broken rule is reported in one error."""
+@dataclass(frozen=True)
+class Surroundings:
+    """What the rules of inputs that are constructs need to know of the construct's stack."""
 
-    def __init__(self, context: CheckContext) -> None:
+    #: The framework's ``TerraformProvider`` class.
+    provider_class: type
+    #: The classes of what ``depends_on`` may hold.
+    dependables: tuple[type, ...] = ()
+    #: Whether a construct (the provider, a dependency) is in the construct's stack.
+    in_stack: Callable[[Any], bool] = lambda _: True
+
+
+class Checker:
+    """Collects problems (and warnings) so that every broken rule is reported in one error."""
+
+    def __init__(self, context: CheckContext, surroundings: Surroundings) -> None:
         self.problems: list[Problem] = []
+        #: ``(code, message)`` of each warning to show (as an annotation on the construct).
+        self.warnings: list[tuple[str, str]] = []
         self.context = context
+        self.surroundings = surroundings
 
     def add(self, path: str, problem: str, got: object, expected: str) -> None:
+        """Record a broken rule: where, what, the value, what is allowed."""
         self.problems.append(Problem(path, problem, got, expected))
+
+    def warn(self, code: str, message: str) -> None:
+        """Record a warning (shown as an annotation on the construct) by its code."""
+        self.warnings.append((code, message))
 
     def fits(self, path: str, value: Any, type_: InputType) -> bool:
         """Check ``value`` against a binding input type; True when it added no problem."""
@@ -371,13 +361,13 @@ def duplicate_id_problem(id_: str) -> Problem:
     """Return the problem of an id that another construct in the same scope already has."""
     problem = (
         "is the id openai-thread-run keeps for its per-stack state"
-        if id_ == STATE_ID
+        if id_ == RECORDS_ID
         else "is already the id of another construct in this scope"
     )
     return Problem("id", problem, id_, "an id unique in its scope")
 
 
-def _messages(check: _Checker, value: Any) -> list[ThreadMessageBlock]:
+def _messages(check: Checker, value: Any) -> list[ThreadMessageBlock]:
     messages: list[ThreadMessageBlock] = []
     for index, item in enumerate(check.literal_list("messages", value, "message")):
         path = f"messages[{index}]"
@@ -395,7 +385,7 @@ def _messages(check: _Checker, value: Any) -> list[ThreadMessageBlock]:
     return messages
 
 
-def _function(check: _Checker, path: str, value: Any) -> FunctionBlock | None:
+def _function(check: Checker, path: str, value: Any) -> FunctionBlock | None:
     function = check.record(path, value, "function", FUNCTION_KEYS)
     if function is None:
         return None
@@ -436,7 +426,7 @@ def _literal_parts_may_name(name: str) -> bool:
     return FUNCTION_NAME_CHARACTERS.fullmatch(literal) is not None and least_length(name) <= MAX_FUNCTION_NAME
 
 
-def _tools(check: _Checker, value: Any) -> list[ToolBlock]:
+def _tools(check: Checker, value: Any) -> list[ToolBlock]:
     items = check.literal_list("tools", value, "tool")
     if len(items) > MAX_TOOLS:
         check.add("tools", f"has {len(items)} tools, more than {MAX_TOOLS}", len(items), f"at most {MAX_TOOLS} tools")
@@ -473,7 +463,7 @@ def _tools(check: _Checker, value: Any) -> list[ToolBlock]:
     return tools
 
 
-def _response_format(check: _Checker, value: Any) -> ResponseFormatBlock | None:
+def _response_format(check: Checker, value: Any) -> ResponseFormatBlock | None:
     expected = "'auto', {'type': 'text'} or {'type': 'json_object'}"
     if value is None or (isinstance(value, str) and value == "auto"):
         return None
@@ -488,7 +478,7 @@ def _response_format(check: _Checker, value: Any) -> ResponseFormatBlock | None:
     return {"type": kind} if kind is not None else None
 
 
-def _thread_choice(check: _Checker, create_new_thread: Any, existing_thread_id: Any, thread_metadata: Any) -> Any:
+def _thread_choice(check: Checker, create_new_thread: Any, existing_thread_id: Any, thread_metadata: Any) -> Any:
     """Check the thread inputs, together; returns the existing thread's id when one is used."""
     existing = check.string("existing_thread_id", existing_thread_id, required=False)
     if isinstance(create_new_thread, Unreadable):
@@ -528,7 +518,7 @@ def _thread_choice(check: _Checker, create_new_thread: Any, existing_thread_id: 
     return existing
 
 
-def _stream(check: _Checker, value: Any) -> None:
+def _stream(check: Checker, value: Any) -> None:
     if value is False:
         return
     if value is True:
@@ -537,7 +527,7 @@ def _stream(check: _Checker, value: Any) -> None:
         check.add("stream", "must be the literal False", value, "False")
 
 
-def _wait_timeout(check: _Checker, value: Any) -> int:
+def _wait_timeout(check: Checker, value: Any) -> int:
     expected = f"a literal whole number of seconds from 1 to {MAX_WAIT_SECONDS}"
     if isinstance(value, Unreadable):
         return 0
@@ -552,7 +542,7 @@ def _wait_timeout(check: _Checker, value: Any) -> int:
     return 0
 
 
-def _provider(check: _Checker, value: Any, provider_class: type, in_stack: Callable[[Any], bool]) -> Any:
+def _provider(check: Checker, value: Any, provider_class: type, in_stack: Callable[[Any], bool]) -> Any:
     """Check a provider configuration for mkdev-me/openai (an OpenaiProvider, or one generated by cdktf get)."""
     expected = "an OpenaiProvider (or a provider generated for mkdev-me/openai) of this app's framework"
     if value is None or isinstance(value, Unreadable):
@@ -584,7 +574,7 @@ def _path_of(construct: Any) -> str:
 
 
 def _depends_on(
-    check: _Checker, value: Any, dependables: tuple[type, ...], in_stack: Callable[[Any], bool]
+    check: Checker, value: Any, dependables: tuple[type, ...], in_stack: Callable[[Any], bool]
 ) -> tuple[Any, ...]:
     """Check what the construct waits for: a literal list of what Terraform can depend on, in this stack."""
     expected = "resources, data sources, modules or ThreadRunConstructs of this stack"
@@ -618,24 +608,28 @@ class _TextRules:
     - text that is not in NFC cannot reach the API as written: one warning names every such input.
     """
 
-    def __init__(self, check: _Checker, unknown_marker: Callable[[Any], str | None]) -> None:
+    def __init__(self, check: Checker, unknown_marker: Callable[[Any], str | None]) -> None:
         self.check = check
         self.unknown_marker = unknown_marker
         self.not_nfc: list[str] = []
 
     def walk(self, value: Any, path: str) -> None:
+        if isinstance(value, str):  # most values: checked first
+            self._leaf(value, path)
+            if path.endswith(".parameters") and not has_string_token(value):
+                self._json_text(value, path)
+            return
         if value is None or isinstance(value, Unreadable | bool | int) or is_kernel_token(value):
             return
-        if isinstance(value, str | float) or token_kind(value) is not None:
+        if isinstance(value, float) or token_kind(value) is not None:
             self._leaf(value, path)
-            if isinstance(value, str) and path.endswith(".parameters") and token_kind(value) is None:
-                self._json_text(value, path)
             return
         if is_dict(value):
             self._keys(value, path)
             for key, item in value.items():
-                self.walk(key, key_path(path, key))
-                self.walk(item, key_path(path, key))
+                item_path = key_path(path, key)
+                self.walk(key, item_path)
+                self.walk(item, item_path)
         elif is_list(value):
             for index, item in enumerate(value):
                 self.walk(item, f"{path}[{index}]")
@@ -669,7 +663,7 @@ class _TextRules:
                 value,
                 "no token markers but those of real tokens",
             )
-        if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
+        if isinstance(value, str) and not value.isascii() and not unicodedata.is_normalized("NFC", value):
             self.not_nfc.append(path)
 
     def _keys(self, value: dict[Any, Any], path: str) -> None:
@@ -707,50 +701,250 @@ class _TextRules:
                 self._json_keys(item, f"{path}[{index}]", depth + 1)
 
 
-def _zero_warnings(values: Mapping[str, Any]) -> list[tuple[str, str]]:
-    return [
-        (
-            "zero-sampling-value",
-            f"{name}=0: provider 1.2.0 treats 0 as unset and does not send it, so the API default {name}=1.0 "
-            "applies; use a small positive value such as 0.01 instead",
-        )
-        for name in ("temperature", "top_p")
-        if values[name] == 0 and token_kind(values[name]) is None
-    ]
+#: The order warnings are shown in, by code.
+WARNING_ORDER = ("zero-sampling-value", "function-tool", "not-nfc")
 
 
-def _function_tool_warnings(tools: list[ToolBlock]) -> list[tuple[str, str]]:
-    if not any("function" in tool for tool in tools):
-        return []
-    return [
-        (
+def _function_tool_warning(check: Checker, tools: list[ToolBlock]) -> None:
+    if any("function" in tool for tool in tools):
+        check.warn(
             "function-tool",
             "function tools: provider 1.2.0 sends a run's function tool as a list holding a JSON string where the API "
             "wants an object, so the API rejects the run (400) at apply; see README, Known provider defects",
         )
-    ]
 
 
-def validate_inputs(
+# -- the rules an input is declared with (props.PROPS) -------------------------------------------------------
+
+
+class Rule(Protocol):
+    """How one input is checked: append problems (and warnings) to ``check``; return the value the bindings take.
+
+    ``values`` holds every input as a plain value, for the rules that check how inputs go together.
+    """
+
+    def __call__(self, check: Checker, name: str, value: Any, values: Mapping[str, Any]) -> Any:
+        """Check ``value``, the input ``name``; return what the bindings take (None for an invalid value)."""
+        ...
+
+    @property
+    def takes_constructs(self) -> bool:
+        """Whether the input holds constructs, which are checked as they are (not read into plain values)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Text:
+    """A non-empty string, or a token Terraform converts to one."""
+
+    required: bool = False
+    takes_constructs: bool = False
+
+    def __call__(self, check: Checker, name: str, value: Any, values: Mapping[str, Any]) -> Any:
+        """Check the input; return what the bindings take."""
+        return check.string(name, value, required=self.required)
+
+
+@dataclass(frozen=True)
+class Sampling:
+    """A number within ``bounds``, or a token; a literal 0 warns (provider 1.2.0 does not send it)."""
+
+    bounds: tuple[float, float]
+    takes_constructs: bool = False
+
+    def __call__(self, check: Checker, name: str, value: Any, values: Mapping[str, Any]) -> Any:
+        """Check the input; return what the bindings take."""
+        checked = check.number(name, value, self.bounds)
+        if value == 0 and token_kind(value) is None:
+            check.warn(
+                "zero-sampling-value",
+                f"{name}=0: provider 1.2.0 treats 0 as unset and does not send it, so the API default {name}=1.0 "
+                "applies; use a small positive value such as 0.01 instead",
+            )
+        return checked
+
+
+@dataclass(frozen=True)
+class AtLeast:
+    """A whole number of at least ``minimum`` (``why`` says where the minimum comes from), or a token."""
+
+    minimum: int
+    why: str
+    takes_constructs: bool = False
+
+    def __call__(self, check: Checker, name: str, value: Any, values: Mapping[str, Any]) -> Any:
+        """Check the input; return what the bindings take."""
+        return check.integer(name, value, self.minimum, self.why)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """A metadata map within the API's limits, or a map token."""
+
+    takes_constructs: bool = False
+
+    def __call__(self, check: Checker, name: str, value: Any, values: Mapping[str, Any]) -> Any:
+        """Check the input; return what the bindings take."""
+        return check.metadata(name, value)
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """A literal from ``allowed``: the input decides the structure of the output (``why``), so no token."""
+
+    allowed: tuple[Any, ...]
+    why: str
+    takes_constructs: bool = False
+
+    def __call__(self, check: Checker, name: str, value: Any, values: Mapping[str, Any]) -> Any:
+        """Check the input; return what the bindings take."""
+        return value if check.literal(name, value, self.allowed, self.why) else None
+
+
+@dataclass(frozen=True)
+class ThreadChoice:
+    """``existing_thread_id``, checked together with ``create_new_thread`` and ``thread_metadata``.
+
+    Returns the existing thread's id when one is used (None for a new thread).
+    """
+
+    takes_constructs: bool = False
+
+    def __call__(self, check: Checker, name: str, value: Any, values: Mapping[str, Any]) -> Any:
+        """Check the input; return what the bindings take."""
+        existing = _thread_choice(check, values["create_new_thread"], value, values["thread_metadata"])
+        return None if values["create_new_thread"] is True else existing
+
+
+@dataclass(frozen=True)
+class CheckedWith:
+    """An input checked by another input's rule (``create_new_thread``, by ``existing_thread_id``'s)."""
+
+    other: str
+    takes_constructs: bool = False
+
+    def __call__(self, check: Checker, name: str, value: Any, values: Mapping[str, Any]) -> Any:
+        """Check the input; return what the bindings take."""
+        return value
+
+
+@dataclass(frozen=True)
+class Messages:
+    """A literal list of messages (role, content, metadata), each becoming a block or a resource."""
+
+    takes_constructs: bool = False
+
+    def __call__(self, check: Checker, name: str, value: Any, values: Mapping[str, Any]) -> Any:
+        """Check the input; return what the bindings take."""
+        return _messages(check, value)
+
+
+@dataclass(frozen=True)
+class Tools:
+    """A literal list of at most 20 tools (code_interpreter, function); function tools warn."""
+
+    takes_constructs: bool = False
+
+    def __call__(self, check: Checker, name: str, value: Any, values: Mapping[str, Any]) -> Any:
+        """Check the input; return what the bindings take."""
+        tools = _tools(check, value)
+        _function_tool_warning(check, tools)
+        return tools
+
+
+@dataclass(frozen=True)
+class ResponseFormat:
+    """``"auto"`` (the API's default: nothing is sent), ``{"type": "text"}`` or ``{"type": "json_object"}``."""
+
+    takes_constructs: bool = False
+
+    def __call__(self, check: Checker, name: str, value: Any, values: Mapping[str, Any]) -> Any:
+        """Check the input; return what the bindings take."""
+        return _response_format(check, value)
+
+
+@dataclass(frozen=True)
+class NotStreamed:
+    """The literal False: Terraform cannot consume a streamed response."""
+
+    takes_constructs: bool = False
+
+    def __call__(self, check: Checker, name: str, value: Any, values: Mapping[str, Any]) -> Any:
+        """Check the input; return what the bindings take."""
+        _stream(check, value)
+
+
+@dataclass(frozen=True)
+class Triggers:
+    """A map of strings (or a map token); an empty map is none."""
+
+    takes_constructs: bool = False
+
+    def __call__(self, check: Checker, name: str, value: Any, values: Mapping[str, Any]) -> Any:
+        """Check the input; return what the bindings take."""
+        return value or None if value is not None and check.fits(name, value, StringMap()) else None
+
+
+@dataclass(frozen=True)
+class Seconds:
+    """A literal whole number of seconds from 1 to a day: it is written into the waiter's command."""
+
+    takes_constructs: bool = False
+
+    def __call__(self, check: Checker, name: str, value: Any, values: Mapping[str, Any]) -> Any:
+        """Check the input; return what the bindings take."""
+        return _wait_timeout(check, value)
+
+
+@dataclass(frozen=True)
+class ProviderConfiguration:
+    """A provider configuration for mkdev-me/openai of this app's framework, in the construct's stack."""
+
+    takes_constructs: bool = True
+
+    def __call__(self, check: Checker, name: str, value: Any, values: Mapping[str, Any]) -> Any:
+        """Check the input; return what the bindings take."""
+        return _provider(check, value, check.surroundings.provider_class, check.surroundings.in_stack)
+
+
+@dataclass(frozen=True)
+class Dependables:
+    """A literal list of what Terraform can depend on, in the construct's stack."""
+
+    takes_constructs: bool = True
+
+    def __call__(self, check: Checker, name: str, value: Any, values: Mapping[str, Any]) -> Any:
+        """Check the input; return what the bindings take."""
+        surroundings = check.surroundings
+        return _depends_on(check, value, surroundings.dependables, surroundings.in_stack)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What :func:`check_inputs` returns: every input's checked value by name, and the warnings to show."""
+
+    values: dict[str, Any]
+    warnings: tuple[tuple[str, str], ...]
+
+
+def check_inputs(
     subject: str,
+    rules: Mapping[str, Rule],
     raw: Mapping[str, Any],
+    surroundings: Surroundings,
     *,
     stack: Callable[[], Any] | None,
-    provider_class: type,
-    dependables: tuple[type, ...] = (),
-    in_stack: Callable[[Any], bool] = lambda _: True,
     unknown_marker: Callable[[Any], str | None] = lambda _: None,
     scope_path: Sequence[str] = (),
     id_in_use: Callable[[], bool] | None = None,
-) -> RunInputs:
-    """Check every input of ThreadRunConstruct and return them normalized.
+) -> Checked:
+    """Check every input by its rule (in the order of ``rules``) and return them checked.
 
     :param subject: how the error names the construct, e.g. ``ThreadRunConstruct 'run'``.
+    :param rules: each input's rule, by name (the declaration, :data:`~openai_thread_run.props.PROPS`).
     :param raw: the keyword arguments exactly as the user passed them (and ``id``).
+    :param surroundings: what the rules of inputs that are constructs need to know.
     :param stack: returns the stack, to learn the declared type of a variable passed as a kernel token.
-    :param provider_class: the framework's ``TerraformProvider`` class.
-    :param dependables: the classes of what ``depends_on`` may hold.
-    :param in_stack: whether a construct (the provider, a dependency) is in the construct's stack.
     :param unknown_marker: a token marker in a value that no token of the program made, or None
         (:func:`~openai_thread_run.tokens.unknown_marker`).
     :param scope_path: the ids of the constructs between the stack and the construct (see
@@ -759,82 +953,20 @@ def validate_inputs(
         problems, so that the error lists them all (the construct catches a duplicate id otherwise).
     :raises ValidationError: listing every problem, each with its input path.
     """
-    check = _Checker(CheckContext(stack=stack))
+    check = Checker(CheckContext(stack=stack), surroundings)
     check.problems.extend(check_construct_id("ThreadRunConstruct", raw["id"], scope_path))
-    constructs_given = ("id", "provider", "depends_on")  # constructs, checked as they are
-    values = {name: plain(value, name, check.problems) for name, value in raw.items() if name not in constructs_given}
-    assistant_id = check.string("assistant_id", values["assistant_id"], required=True)
-    existing = _thread_choice(
-        check, values["create_new_thread"], values["existing_thread_id"], values["thread_metadata"]
-    )
-    rules: dict[str, Callable[[], Any]] = {
-        "messages": lambda: _messages(check, values["messages"]),
-        "thread_metadata": lambda: check.metadata("thread_metadata", values["thread_metadata"]),
-        "model": lambda: check.string("model", values["model"], required=False),
-        "instructions": lambda: check.string("instructions", values["instructions"], required=False),
-        "tools": lambda: _tools(check, values["tools"]),
-        "metadata": lambda: check.metadata("metadata", values["metadata"]),
-        "temperature": lambda: check.number("temperature", values["temperature"], TEMPERATURE_RANGE),
-        "top_p": lambda: check.number("top_p", values["top_p"], TOP_P_RANGE),
-        "max_completion_tokens": lambda: check.integer(
-            "max_completion_tokens", values["max_completion_tokens"], MIN_COMPLETION_TOKENS, "the API's minimum"
-        ),
-        "stream": lambda: _stream(check, values["stream"]),
-        "response_format": lambda: _response_format(check, values["response_format"]),
-        "rerun_triggers": lambda: (
-            values["rerun_triggers"]
-            if values["rerun_triggers"] is not None
-            and check.fits("rerun_triggers", values["rerun_triggers"], StringMap())
-            else None
-        ),
-        "rerun_trigger_resource": lambda: check.literal(
-            "rerun_trigger_resource",
-            values["rerun_trigger_resource"],
-            RERUN_TRIGGER_RESOURCES,
-            "it decides which resource carries the triggers",
-        ),
-        "wait_for_completion": lambda: check.literal(
-            "wait_for_completion",
-            values["wait_for_completion"],
-            (True, False),
-            "it decides which resources are created",
-        ),
-        "wait_timeout_seconds": lambda: _wait_timeout(check, values["wait_timeout_seconds"]),
-        "waiter": lambda: check.literal(
-            "waiter", values["waiter"], WAITERS, "it decides which program waits for the run"
-        ),
-        "provider": lambda: _provider(check, raw["provider"], provider_class, in_stack),
-        "depends_on": lambda: _depends_on(check, raw["depends_on"], dependables, in_stack),
+    values = {
+        name: raw[name] if rule.takes_constructs else plain(raw[name], name, check.problems)
+        for name, rule in rules.items()
     }
-    checked = {name: rule() for name, rule in rules.items()}
+    checked = {name: rule(check, name, values[name], values) for name, rule in rules.items()}
     text = _TextRules(check, unknown_marker)
-    for name, value in values.items():
-        text.walk(value, name)
+    for name, rule in rules.items():
+        if not rule.takes_constructs:
+            text.walk(values[name], name)
     if check.problems:
         if id_in_use is not None and all(problem.path != "id" for problem in check.problems) and id_in_use():
             check.problems.insert(0, duplicate_id_problem(raw["id"]))
         raise ValidationError(subject, check.problems)
-    create_new_thread = bool(values["create_new_thread"])
-    return RunInputs(
-        assistant_id=assistant_id,
-        create_new_thread=create_new_thread,
-        existing_thread_id=None if create_new_thread else existing,
-        messages=checked["messages"],
-        thread_metadata=checked["thread_metadata"],
-        model=checked["model"],
-        instructions=checked["instructions"],
-        tools=checked["tools"],
-        metadata=checked["metadata"],
-        temperature=checked["temperature"],
-        top_p=checked["top_p"],
-        max_completion_tokens=checked["max_completion_tokens"],
-        response_format=checked["response_format"],
-        rerun_triggers=checked["rerun_triggers"] or None,
-        rerun_trigger_resource=values["rerun_trigger_resource"],
-        wait_for_completion=values["wait_for_completion"],
-        wait_timeout_seconds=checked["wait_timeout_seconds"],
-        waiter=values["waiter"],
-        provider=checked["provider"],
-        depends_on=checked["depends_on"],
-        warnings=tuple(_zero_warnings(checked) + _function_tool_warnings(checked["tools"]) + text.warnings()),
-    )
+    warnings = sorted([*check.warnings, *text.warnings()], key=lambda warning: WARNING_ORDER.index(warning[0]))
+    return Checked(checked, tuple(warnings))

@@ -7,7 +7,9 @@ cdktn and cdktn-provider-null), so each program can be built on both and the doc
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
+import typing
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -33,6 +35,7 @@ from openai_thread_run.cdktn import (
     ThreadRunConstruct,
     ValidationError,
 )
+from openai_thread_run.construct import ThreadRunConstructBase
 from tests.conftest import only, resources, without_metadata
 from tests.provider_schema import assert_matches_provider_schema
 
@@ -179,6 +182,12 @@ def test_bindings_are_instances_of_their_cdktn_classes(stack: Any) -> None:
         assert type(binding) is cls
         assert isinstance(binding, cdktn.TerraformElement), cls
         assert not isinstance(binding, cdktf.TerraformElement), cls
+
+
+def test_the_cdktn_construct_names_the_classes_it_is_typed_with() -> None:
+    bases = typing.cast(tuple[Any, ...], vars(ThreadRunConstruct)["__orig_bases__"])
+    (base,) = (base for base in bases if typing.get_origin(base) is ThreadRunConstructBase)
+    assert typing.get_args(base) == dataclasses.astuple(ThreadRunConstruct._classes)
 
 
 @pytest.mark.parametrize("create_new_thread", [True, False])

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from openai_thread_run.waiter_program import apply_needs
+from openai_thread_run.waiter_sources import apply_needs
 from tests.e2e.harness import NODE_BANNER, SCENARIO_APP, Tools, run_cdktf_synth
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

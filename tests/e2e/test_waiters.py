@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from openai_thread_run.waiter import USER_AGENT
-from openai_thread_run.waiter_program import NO_CLIENT_NOR_PYTHON
+from openai_thread_run.waiter_sources import NO_CLIENT_NOR_PYTHON
 from tests.e2e.conftest import ScenarioFactory
 from tests.e2e.flows import (
     RUN_CREATE,

@@ -19,11 +19,11 @@ construct = ThreadRunConstruct(stack, "construct", assistant_id="asst_1")
 terrain_stack = cdktn.TerraformStack(cdktn.App(), "terrain")
 terrain_construct = terrain.ThreadRunConstruct(terrain_stack, "construct", assistant_id="asst_1")
 
-# reveals: openai_thread_run.bindings.thread.OpenaiThread
+# reveals: openai_thread_run.cdktf.OpenaiThread
 reveal_type(OpenaiThread(stack, "t"))
-# reveals: openai_thread_run.bindings.thread_run.OpenaiThreadRun
+# reveals: openai_thread_run.cdktf.OpenaiThreadRun
 reveal_type(OpenaiThreadRun(stack, "r", assistant_id="asst_1"))
-# reveals: openai_thread_run.bindings.thread_run.OpenaiThreadRun
+# reveals: openai_thread_run.cdktf.OpenaiThreadRun
 reveal_type(construct.run)
 # reveals: float | None
 reveal_type(construct.run.temperature)

@@ -10,6 +10,7 @@ import pytest
 from jsii._kernel.providers import process
 
 from benchmarks import synth_worker, workload
+from openai_thread_run import construct
 from openai_thread_run.bindings import _base
 
 
@@ -56,10 +57,10 @@ def _construct_document(mode: str) -> str:
 
 
 def test_an_ablation_whose_target_was_renamed_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delattr(_base, "_create_prechecked")
-    with pytest.raises(AttributeError, match=r"openai_thread_run\.bindings\._base\._create_prechecked does not exist"):
-        synth_worker.ablate(["typechecks"])
-    assert not hasattr(_base, "_create_prechecked")
+    monkeypatch.delattr(construct, "inputs_prechecked")
+    with pytest.raises(AttributeError, match=r"openai_thread_run\.construct\.inputs_prechecked does not exist"):
+        synth_worker.ablate(["prechecked-inputs"])
+    assert not hasattr(construct, "inputs_prechecked")
 
 
 def test_a_patch_sets_an_existing_attribute_and_refuses_a_missing_one() -> None:

@@ -15,8 +15,7 @@ import pytest
 
 from benchmarks import logical_ids, synth_bench, synth_report, synth_worker, workload
 from benchmarks.documents import same_without_metadata
-from openai_thread_run import OpenaiMessage, OpenaiProvider, OpenaiThread, ThreadRunConstruct
-from openai_thread_run.bindings import _base
+from openai_thread_run import OpenaiThread
 
 #: Per thread-run, what the construct (and so each floor) emits in each mode.
 ELEMENTS = {
@@ -36,11 +35,13 @@ def _synthesized(kind: str, mode: str, n: int, outdir: Path) -> bytes:
 
 
 @pytest.mark.parametrize("mode", workload.MODES)
-def test_both_floors_synthesize_the_constructs_json(mode: str, tmp_path: Path) -> None:
-    """In process: the floor is the construct's JSON byte for byte, the minimal floor apart from "//" comments."""
+def test_every_floor_synthesizes_the_constructs_json(mode: str, tmp_path: Path) -> None:
+    """In process: the floor and the plain floor are the construct's JSON byte for byte, the minimal floor apart
+    from "//" comments."""
     documents = {kind: _synthesized(kind, mode, 12, tmp_path / kind) for kind in workload.BUILDERS}
 
     assert documents["floor"] == documents["construct"]
+    assert documents["plain"] == documents["construct"]
     assert documents["minimal"] != documents["construct"], "the minimal floor's paths differ from the construct's"
     assert same_without_metadata(documents["minimal"], documents["construct"])
     parsed = json.loads(documents["construct"])
@@ -86,7 +87,7 @@ def test_benchmark_runs_at_n10_in_both_modes() -> None:
         assert point.json_equal, f"construct and floor JSON differ in {point.mode} mode"
         assert point.json_equal_without_metadata, f"construct and minimal floor JSON differ in {point.mode} mode"
         assert set(point.kinds) == set(workload.KINDS)
-        assert set(point.ratio) == set(point.cpu_ratio) == {"floor", "minimal"}
+        assert set(point.ratio) == set(point.cpu_ratio) == {"floor", "minimal", "plain"}
         for stats in point.kinds.values():
             assert stats.total_s > 0 and stats.cpu_s > 0 and stats.peak_mb > 0
             assert stats.round_trips > 0 and stats.round_trips_per_run is not None
@@ -100,11 +101,11 @@ def test_benchmark_runs_at_n10_in_both_modes() -> None:
         assert sample["resources"] == {type_: 10 * count for type_, count in sorted(elements.items())}
         if sample["kind"] != "minimal":
             assert sample["json_equal"] is True
-        if sample["kind"] != "floor":
+        if sample["kind"] in ("construct", "minimal"):
             assert sample["json_equal_without_metadata"] is True
     assert report.import_package_s > 0
     text = synth_report.markdown(report)
-    assert "| 10 | new |" in text and "Against the minimal floor" in text
+    assert "| 10 | new |" in text and "Against the minimal floor" in text and "Against the plain floor" in text
 
 
 def test_an_ablation_run_measures_the_ablated_construct_beside_the_construct() -> None:
@@ -120,71 +121,7 @@ def test_an_ablation_run_measures_the_ablated_construct_beside_the_construct() -
     assert "prechecked-inputs switched off" in synth_report.markdown(report)
 
 
-# -- the prechecked creation path (bindings skip cdktf's runtime type checks for arguments they know) ----------
-
-
-def _stack_with_everything() -> cdktf.TerraformStack:
-    """Both modes, rerun triggers on both trigger resources (a lifecycle), an aliased provider, depends_on."""
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "s")
-    OpenaiProvider(stack, "openai")
-    secondary = OpenaiProvider(stack, "secondary", alias="secondary")
-    ThreadRunConstruct(stack, "new", assistant_id="asst_1", messages=[{"role": "user", "content": "hi"}])
-    ThreadRunConstruct(
-        stack,
-        "existing",
-        assistant_id="asst_1",
-        create_new_thread=False,
-        existing_thread_id="thread_1",
-        messages=[{"role": "user", "content": "a"}, {"role": "user", "content": "b"}],
-        rerun_triggers={"v": "1"},
-    )
-    ThreadRunConstruct(
-        stack, "data", assistant_id="asst_1", rerun_triggers={"v": "2"}, rerun_trigger_resource="terraform_data"
-    )
-    thread = OpenaiThread(stack, "thread", provider=secondary)
-    OpenaiMessage(stack, "message", thread_id=thread.id, role="user", content="c", depends_on=[thread])
-    return stack
-
-
-def test_prechecked_creation_emits_what_the_checked_path_emits(monkeypatch: pytest.MonkeyPatch) -> None:
-    taken: list[bool] = []
-    original = _base._create_prechecked
-
-    def spy(*args: Any) -> bool:
-        taken.append(original(*args))
-        return taken[-1]
-
-    monkeypatch.setattr(_base, "_create_prechecked", spy)
-    fast = json.loads(cdktf.Testing.synth(_stack_with_everything(), run_validations=True))
-    assert taken and all(taken), "every openai_* binding above should take the prechecked path"
-
-    monkeypatch.setattr(_base, "_create_prechecked", lambda *args: False)
-    checked = json.loads(cdktf.Testing.synth(_stack_with_everything(), run_validations=True))
-    assert fast == checked
-
-
-def _error_of(id_: Any, **kwargs: Any) -> tuple[type[BaseException], str]:
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "s")
-    with pytest.raises(Exception) as caught:
-        OpenaiThread(stack, id_, **kwargs)
-    return caught.type, str(caught.value).split("\n")[0]
-
-
-@pytest.mark.parametrize(
-    ("id_", "kwargs"),
-    [
-        ("t", {"provider": "not a provider"}),
-        ("t", {"depends_on": ["not a resource"]}),
-        ("t", {"lifecycle": "not a lifecycle"}),
-        (42, {}),
-    ],
-)
-def test_arguments_outside_the_prechecked_kinds_fail_exactly_as_before(
-    monkeypatch: pytest.MonkeyPatch, id_: Any, kwargs: dict[str, Any]
-) -> None:
-    error = _error_of(id_, **kwargs)
-    monkeypatch.setattr(_base, "_create_prechecked", lambda *args: False)
-    assert error == _error_of(id_, **kwargs)
+# -- bindings created by user code go through cdktf as generated bindings do ---------------------------------
 
 
 def test_a_dict_lifecycle_still_goes_through_cdktf() -> None:
@@ -193,3 +130,27 @@ def test_a_dict_lifecycle_still_goes_through_cdktf() -> None:
     document = json.loads(cdktf.Testing.synth(stack))
     (body,) = document["resource"]["openai_thread"].values()
     assert body["lifecycle"] == {"create_before_destroy": True}
+
+
+def test_the_plain_floor_builds_no_token_in_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its references are literal text: no attribute token and no local's token is read while it is built."""
+    read: list[str] = []
+    for owner, name in (
+        (cdktf.TerraformResource, "get_string_attribute"),
+        (cdktf.TerraformResource, "interpolation_for_attribute"),
+        (cdktf.TerraformResource, "fqn"),
+        (cdktf.TerraformLocal, "as_string"),
+    ):
+        original = getattr(owner, name)
+        is_property = isinstance(original, property)
+
+        def spy(*args: Any, _name: str = name, _read: Any = original.fget if is_property else original) -> Any:
+            read.append(_name)
+            return _read(*args)
+
+        monkeypatch.setattr(owner, name, property(spy) if is_property else spy)
+    for mode in workload.MODES:
+        workload.BUILDERS["plain"](cdktf.TerraformStack(cdktf.Testing.app(), workload.STACK_NAME), mode, 3)
+    assert read == []
+    workload.BUILDERS["floor"](cdktf.TerraformStack(cdktf.Testing.app(), workload.STACK_NAME), "new", 1)
+    assert "get_string_attribute" in read and "as_string" in read, "the spies must see the token floor's reads"

@@ -16,6 +16,7 @@ schema (resources and data sources).
 from __future__ import annotations
 
 import copy
+import importlib
 import json
 import os
 import shutil
@@ -58,6 +59,7 @@ from openai_thread_run import (
     ValidationError,
     warnings_of,
 )
+from openai_thread_run.bindings._base import attributes_of
 from openai_thread_run.bindings.schema import Bool, Number, String, StringList, StringMap
 from openai_thread_run.tokens import TokenKind, token_kind
 from tests.conftest import Synth, logical_id
@@ -319,7 +321,7 @@ def nested(binding: Binding) -> list[str]:
 def test_each_binding_spec_covers_every_input() -> None:
     """Guards this file: an input added to a binding without a test here fails."""
     for binding in BINDINGS:
-        inputs = {attribute.name for attribute in binding.cls._input_attributes}
+        inputs = {attribute.name for attribute in attributes_of(binding.cls)}
         assert inputs == set(binding.inputs) == set(binding.wrong), binding.name
         assert set(binding.replacement) == set(binding.required), binding.name
 
@@ -793,7 +795,7 @@ def scalar_inputs() -> list[Any]:
     return [
         pytest.param(binding, attribute.name, type(attribute.type), id=f"{binding}.{attribute.name}")
         for binding in BINDINGS
-        for attribute in binding.cls._input_attributes
+        for attribute in attributes_of(binding.cls)
         if type(attribute.type) in TOKEN_OF_TYPE
     ]
 
@@ -1233,3 +1235,31 @@ def test_a_literal_secret_set_later_warns_like_one_given_at_construction() -> No
     provider.admin_key = TerraformVariable(stack, "admin", type="string", sensitive=True).string_value
     [warning] = warnings_of(provider)
     assert "a literal api_key is written in clear text" in warning and "[openai-thread-run:literal-secret]" in warning
+
+
+# -- jsii sees only what overrides its own ---------------------------------------------------------------------
+
+#: What the classes before the framework's may hold besides dunders: the members that override the framework's,
+#: what the construct's class names (its bindings, its framework), and what ABCMeta (TerraformProvider's) adds.
+OVERRIDES = {"_synthesize_attributes", "override_logical_id", "reset_override_logical_id", "alias", "fqn"}
+CLASS_FACTS = {"_classes", "_otr_framework", "_abc_impl"}
+PUBLIC_CLASSES = [*(binding.name for binding in BINDINGS), "ThreadRunConstruct"]
+
+
+@pytest.mark.parametrize("library", ["openai_thread_run", "openai_thread_run.cdktn"])
+@pytest.mark.parametrize("name", PUBLIC_CLASSES)
+def test_the_framework_class_stands_between_its_overrides_and_everything_else(library: str, name: str) -> None:
+    """jsii inspects every member before the framework's class on each create; after it, nothing may hide one."""
+    cls = getattr(importlib.import_module(library), name)
+    mro = cls.__mro__
+    framework_class = next(k for k in mro if k.__module__.partition(".")[0] in ("cdktf", "cdktn", "constructs"))
+    before, after = mro[: mro.index(framework_class)], mro[mro.index(framework_class) + 1 :]
+    inspected = {member for klass in before for member in vars(klass) if not member.startswith("__")}
+    assert inspected <= OVERRIDES | CLASS_FACTS, sorted(inspected - OVERRIDES - CLASS_FACTS)
+    for member in inspected & OVERRIDES:
+        assert hasattr(framework_class, member) or member == "fqn", f"{member} overrides nothing of {framework_class}"
+    ours = [klass for klass in after if klass.__module__.startswith("openai_thread_run")]
+    assert ours, "the base comes after the framework's class"
+    hidden = {member for klass in ours for member in vars(klass) if not member.startswith("__")}
+    hidden = {member for member in hidden if hasattr(framework_class, member)}
+    assert hidden == set(), f"{framework_class.__name__} has these too, and its own would win: {sorted(hidden)}"

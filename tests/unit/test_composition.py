@@ -214,6 +214,23 @@ def test_an_explicit_order_is_never_reversed(stack: TerraformStack, synth: Synth
     assert first_element_depends_on(document, "second") == [], "no cycle"
 
 
+def test_a_construct_on_a_literal_thread_waits_for_the_one_before_it_once_however_it_is_named(
+    stack: TerraformStack, synth: Synth
+) -> None:
+    """It waits for the one before it from creation; naming that one in depends_on too, or synthesizing twice,
+    or renaming that one's waiter before synthesis writes the dependency once, under its final name."""
+    first = run_in(stack, "first", create_new_thread=False, existing_thread_id="thread_abc")
+    run_in(stack, "second", create_new_thread=False, existing_thread_id="thread_abc", depends_on=[first])
+    third = run_in(stack, "third", create_new_thread=False, existing_thread_id="thread_abc")
+    assert first.waiter is not None
+    first.waiter.override_logical_id("first_waiter_renamed")
+    synth(stack)
+    document = synth(stack)
+    assert first_element_depends_on(document, "second") == ["terraform_data.first_waiter_renamed"]
+    assert first_element_depends_on(document, "third") == [waiter_reference(document, "second")]
+    assert third.node.dependencies == []
+
+
 def test_depends_on_is_checked(stack: TerraformStack) -> None:
     other = TerraformStack(Testing.app(), "other")
     OpenaiProvider(other, "openai")

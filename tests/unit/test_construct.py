@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import typing
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
 from cdktf import TerraformOutput, TerraformStack, TerraformVariable, Testing
+from constructs import Construct
 
 from openai_thread_run import (
     CodeInterpreterTool,
@@ -28,12 +31,21 @@ from openai_thread_run import (
 )
 from openai_thread_run.annotations import notes_of
 from openai_thread_run.bindings._base import inputs_prechecked
-from openai_thread_run.construct import ThreadRunConstructBody
-from openai_thread_run.templates import evaluate_literal_template
+from openai_thread_run.construct import ThreadRunConstructBase, ThreadRunConstructInit
+from openai_thread_run.elements import BindingClasses
 from openai_thread_run.waiter import RUN_ID_VAR, THREAD_ID_VAR, TIMEOUT_VAR
-from openai_thread_run.waiter_program import MODE_VAR, PYTHON_SOURCE_VAR, Waiter, sh_waiter_source, waiter_source
-from openai_thread_run.waiting import WAITER_COMMAND, WAITER_LOCAL, WAITER_SH_LOCAL
+from openai_thread_run.waiter_element import WAITER_COMMAND
+from openai_thread_run.waiter_sources import (
+    MODE_VAR,
+    PYTHON_SOURCE_VAR,
+    WAITER_LOCAL,
+    WAITER_SH_LOCAL,
+    Waiter,
+    sh_waiter_source,
+    waiter_source,
+)
 from tests.conftest import Synth, assert_bindings_accept_their_inputs, logical_id, only, resources
+from tests.template_eval import evaluate_literal_template
 
 FULL_INPUTS: dict[str, Any] = {
     "model": "gpt-4o",
@@ -536,13 +548,24 @@ class TeamRun(ThreadRunConstruct):
 
 
 class LabelledRun(OpenaiThreadRun):
-    """A user's subclass of the run binding (the construct's type arguments name what it creates)."""
+    """A user's subclass of the run binding (the construct's class names what it creates)."""
 
 
 class LabelledThreadRunConstruct(
-    ThreadRunConstructBody[LabelledRun, OpenaiThread, OpenaiMessage, TerraformData, DataOpenaiRun, DataOpenaiMessages]
+    ThreadRunConstructInit,
+    Construct,
+    ThreadRunConstructBase[LabelledRun, OpenaiThread, OpenaiMessage, TerraformData, DataOpenaiRun, DataOpenaiMessages],
 ):
     """ThreadRunConstruct creating ``LabelledRun`` for its run."""
+
+    _classes = BindingClasses(
+        run=LabelledRun,
+        thread=OpenaiThread,
+        message=OpenaiMessage,
+        terraform_data=TerraformData,
+        data_run=DataOpenaiRun,
+        data_messages=DataOpenaiMessages,
+    )
 
 
 def test_a_subclass_of_the_construct_creates_the_same_resources(stack: TerraformStack, synth: Synth) -> None:
@@ -551,11 +574,18 @@ def test_a_subclass_of_the_construct_creates_the_same_resources(stack: Terraform
     assert only(synth(stack), "openai_thread_run")["metadata"] == {"team": "platform"}
 
 
-def test_the_binding_classes_are_the_type_arguments_of_the_construct(stack: TerraformStack, synth: Synth) -> None:
+def test_the_binding_classes_are_the_ones_the_class_names(stack: TerraformStack, synth: Synth) -> None:
     construct = LabelledThreadRunConstruct(stack, "labelled", assistant_id="asst_1")
     assert type(construct.run) is LabelledRun
     assert type(construct.thread) is OpenaiThread and type(construct.final_run) is DataOpenaiRun
     assert only(synth(stack), "openai_thread_run")["assistant_id"] == "asst_1"
+
+
+@pytest.mark.parametrize("cls", [ThreadRunConstruct, LabelledThreadRunConstruct])
+def test_the_classes_a_construct_names_are_its_type_arguments(cls: type[Any]) -> None:
+    """What the escape hatches are typed as (the type arguments) is what the construct creates (``_classes``)."""
+    (base,) = (base for base in cls.__orig_bases__ if typing.get_origin(base) is ThreadRunConstructBase)
+    assert typing.get_args(base) == dataclasses.astuple(cls._classes)
 
 
 # -- the bindings trust the construct's validation ---------------------------------------------------------------

@@ -16,7 +16,7 @@ import constructs
 import pytest
 
 from openai_thread_run import ThreadRunConstruct
-from openai_thread_run.waiter_program import NO_CLIENT_NOR_PYTHON, SH_WAITER_NEEDS
+from openai_thread_run.waiter_sources import NO_CLIENT_NOR_PYTHON, SH_WAITER_NEEDS
 from tests.construct_outputs import OUTPUTS
 
 REPO = Path(__file__).resolve().parents[2]

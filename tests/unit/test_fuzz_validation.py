@@ -65,14 +65,14 @@ from openai_thread_run import (
     warnings_of,
 )
 from openai_thread_run.errors import MAX_SHOWN_VALUE, show
-from openai_thread_run.stack_state import STATE_ID
-from openai_thread_run.templates import evaluate_literal_template, fragments
+from openai_thread_run.stack_records import RECORDS_ID
+from openai_thread_run.templates import fragments
 from openai_thread_run.tokens import STRING_TOKEN, is_number_token, token_kind
-from openai_thread_run.waiting import WAITER_LOCAL, WAITER_SH_LOCAL
+from openai_thread_run.waiter_sources import WAITER_LOCAL, WAITER_SH_LOCAL
 from tests.conftest import assert_bindings_accept_their_inputs
 from tests.hostile import Agreeable, Anything, Exploding, Liar, NoRepr, Opaque, Shifty
 from tests.provider_schema import assert_matches_provider_schema
-from tests.template_eval import evaluate
+from tests.template_eval import evaluate, evaluate_literal_template
 
 KEYWORDS = tuple(inspect.signature(ThreadRunConstruct.__init__).parameters)[3:]
 #: What a problem's path may start with: a keyword, or the construct's id or scope.
@@ -784,7 +784,7 @@ def construct_inputs(draw: st.DrawFn) -> dict[str, Any]:
 #: Ids of constructs between the stack and the ThreadRunConstruct (never those of the stack's own children).
 #: Ids the library uses for what it adds (its per-stack state, the waiters' locals) or once used.
 LIBRARY_IDS = (
-    STATE_ID,
+    RECORDS_ID,
     "openai-thread-run",
     WAITER_LOCAL,
     WAITER_SH_LOCAL,
@@ -795,7 +795,7 @@ LIBRARY_IDS = (
 scope_id = st.one_of(
     st.sampled_from(["group", "_g", "Default", "Resource", "1st", "-x", "a/b", "!!!", *LIBRARY_IDS[1:]]),
     st.text(CHARACTERS, min_size=1, max_size=8).filter(lambda s: "TfToken[" not in s),
-).filter(lambda s: s not in ("openai", STATE_ID) and not s.startswith("fuzz-"))  # the stack has those already
+).filter(lambda s: s not in ("openai", RECORDS_ID) and not s.startswith("fuzz-"))  # the stack has those already
 construct_id = st.one_of(
     st.sampled_from(["tr", "run", "_", "Run-1", "1run", "-run", "9", "!!!", "\u00fc-run", "Default", "a/b", "", " "]),
     st.sampled_from(LIBRARY_IDS),
@@ -1009,8 +1009,10 @@ def path_exists(path: str, real: Mapping[str, Any]) -> bool:
     return True
 
 
-#: An identifier is Python's (``str.isidentifier``, as :func:`~openai_thread_run.errors.key_path` writes it).
-_STEP = re.compile(r"\.([^\W\d]\w*)|\[(\d+)\]|\[")
+#: An identifier is Python's (``str.isidentifier``, as :func:`~openai_thread_run.errors.key_path` writes it): any
+#: text up to the next step, since no identifier holds ``.`` or ``[`` (``re``'s ``\w`` misses some identifier
+#: characters, such as U+00B7 in ``A·``).
+_STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[")
 
 
 def parse_path(path: str) -> list[Any]:
@@ -1201,7 +1203,7 @@ def test_a_literal_map_lands_in_the_json_unchanged_or_is_rejected(field: str, va
 @given(value=numbers)
 def test_literal_numbers_outside_their_ranges_are_rejected(value: float) -> None:
     # Only an encoded token may bypass a range check: 1e300, inf or 10**400 are literals like any other.
-    ranges = {"temperature": (0, 2), "top_p": (0, 1), "max_completion_tokens": (256, 2**53 - 1)}
+    ranges = {"temperature": (0, 2), "top_p": (0, 1), "max_completion_tokens": (256, 2**53)}
     for name, (low, high) in ranges.items():
         nan = isinstance(value, float) and math.isnan(value)
         if name == "max_completion_tokens":
@@ -1285,3 +1287,7 @@ def test_any_provider_settings_raise_validation_error_or_synthesize_schema_valid
             assert name not in emitted
         elif literal(value) or name == "alias":
             assert emitted[name] == as_plain(value), name
+
+
+def test_problem_paths_are_read_back_whatever_identifier_characters_a_key_holds() -> None:
+    assert parse_path("assistant_id.A·[0].x_1['a b']") == ["assistant_id", "A·", 0, "x_1", ("repr", "'a b'")]

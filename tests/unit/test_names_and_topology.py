@@ -22,10 +22,10 @@ from openai_thread_run import (
     ThreadRunConstruct,
     ValidationError,
 )
-from openai_thread_run.stack_state import STATE_ID
-from openai_thread_run.waiting import WAITER_LOCAL, WAITER_SH_LOCAL
+from openai_thread_run.stack_records import RECORDS_ID
+from openai_thread_run.waiter_sources import WAITER_LOCAL, WAITER_SH_LOCAL
 from tests.conftest import Synth, logical_id, only, resources
-from tests.unit.test_stack_state import GeneratedOpenaiProvider, validation_errors
+from tests.unit.test_stack_checks import GeneratedOpenaiProvider, validation_errors
 
 KEPT_FOR_STATE = "which openai-thread-run keeps for its per-stack state"
 
@@ -52,14 +52,14 @@ def test_a_user_construct_created_first_with_the_package_name_is_no_collision(ba
 
 def test_the_state_id_itself_is_refused_either_way(bare_stack: TerraformStack, stack: TerraformStack) -> None:
     with pytest.raises(ValidationError) as taken:
-        ThreadRunConstruct(stack, STATE_ID, assistant_id="asst_1")
+        ThreadRunConstruct(stack, RECORDS_ID, assistant_id="asst_1")
     assert problems_of(taken) == [("id", "is the id openai-thread-run keeps for its per-stack state")]
     other = TerraformStack(Testing.app(), "other")
-    Construct(other, STATE_ID)
+    Construct(other, RECORDS_ID)
     with pytest.raises(ValidationError) as first:
         OpenaiProvider(other, "openai")
     [(path, problem)] = problems_of(first)
-    assert (path, problem) == ("scope", f"already holds a construct with the id {STATE_ID!r}, {KEPT_FOR_STATE}")
+    assert (path, problem) == ("scope", f"already holds a construct with the id {RECORDS_ID!r}, {KEPT_FOR_STATE}")
 
 
 @pytest.mark.parametrize("local", [WAITER_LOCAL, WAITER_SH_LOCAL])
@@ -104,7 +104,7 @@ def test_an_unknown_keyword_is_a_validation_error_naming_the_nearest_input(
     [(found_path, found_problem)] = problems_of(raised)
     assert found_path == path and found_problem.startswith(problem)
     assert raised.value.subject == "ThreadRunConstruct 'tr'"
-    assert "ThreadRunConstructBody" not in str(raised.value)
+    assert "ThreadRunConstructBase" not in str(raised.value)
     assert stack.node.try_find_child("tr") is None, "nothing was added to the stack"
 
 

@@ -29,8 +29,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from openai_thread_run import OpenaiProvider, ThreadRunConstruct
-from openai_thread_run.templates import escape_text, evaluate_literal_template, jsonencode_template
-from tests.template_eval import LiveTemplate, evaluate
+from openai_thread_run.templates import escape_text, jsonencode_template
+from tests.template_eval import LiveTemplate, evaluate, evaluate_literal_template
 
 # -- the variables every stack here declares, and their values ---------------------------------------------------
 

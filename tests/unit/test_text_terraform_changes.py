@@ -15,9 +15,8 @@ from cdktf import Fn, TerraformStack, TerraformVariable, Testing, Token
 
 from openai_thread_run import OpenaiProvider, ThreadRunConstruct, ValidationError, warnings_of
 from openai_thread_run.errors import key_path
-from openai_thread_run.templates import evaluate_literal_template
 from tests.conftest import Synth, only
-from tests.template_eval import evaluate
+from tests.template_eval import evaluate, evaluate_literal_template
 
 DECOMPOSED = "cafe\u0301"  # "café" with a combining accent: NFC makes it 4 code points
 DEVANAGARI_QA = "\u0958"  # a composition exclusion: NFC makes it 2 code points (U+0915 U+093C)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 import struct
 from typing import Any
+from unittest import mock
 
+import cdktf
+import jsii
 import pytest
 from cdktf import Fn, TerraformIterator, TerraformLocal, TerraformStack, TerraformVariable, Testing, Token
 
@@ -15,11 +18,11 @@ from openai_thread_run.tokens import (
     TokenKind,
     converts_to,
     has_string_token,
-    is_expression,
+    is_jsii_object,
+    is_kernel_token,
     is_list_token,
     is_map_token,
     is_number_token,
-    is_token,
     token_kind,
     type_kind,
     variable_kind,
@@ -86,8 +89,37 @@ def test_kernel_objects_are_tokens_of_unknown_type(stack: TerraformStack) -> Non
     flag = TerraformVariable(stack, "flag", type="bool")
     for value in (variable.value, local.expression, iterator.value, flag.boolean_value):
         assert token_kind(value) is ANY, value
-        assert is_token(value)
     assert is_map_token(variable.value), "a kernel object may stand for a map"
+
+
+def test_objects_of_the_jsii_kernel_are_told_from_look_alikes(stack: TerraformStack) -> None:
+    """Every kind of kernel object, through public jsii API; objects that answer any attribute are none."""
+
+    @jsii.implements(cdktf.IResolvable)
+    class Resolvable:
+        @property
+        def creation_stack(self) -> list[str]:
+            return []
+
+        def resolve(self, context: cdktf.IResolveContext) -> Any:
+            return "x"
+
+    handed_over = Resolvable()
+    Token.as_string(handed_over)  # now a kernel object too
+    variable = TerraformVariable(stack, "anything")
+    iterator = TerraformIterator.from_list(["a"])
+    kernel_values = [variable.value, iterator.value, Token.as_any("x"), handed_over]
+    for value in kernel_values:
+        assert is_jsii_object(value) and is_kernel_token(value), value
+    assert is_jsii_object(stack) and is_jsii_object(variable), "constructs live in the kernel"
+    assert not is_kernel_token(variable), "a construct is no value"
+
+    class AnswersEverything:
+        def __getattr__(self, name: str) -> Any:
+            return name
+
+    for look_alike in (mock.Mock(), mock.MagicMock(), AnswersEverything(), Resolvable(), object(), {"a": 1}, "s"):
+        assert not is_jsii_object(look_alike), look_alike
 
 
 @pytest.mark.parametrize(
@@ -119,7 +151,6 @@ def test_kernel_objects_are_tokens_of_unknown_type(stack: TerraformStack) -> Non
 )
 def test_plain_values_are_no_tokens(value: Any) -> None:
     assert token_kind(value) is None
-    assert not is_token(value)
 
 
 # -- number tokens: only the exact marker --------------------------------------------------------------------------
@@ -158,12 +189,10 @@ def test_number_token_of_cdktf_carries_the_marker(stack: TerraformStack) -> None
 # -- the small predicates -------------------------------------------------------------------------------------------
 
 
-def test_has_string_token_and_is_expression(stack: TerraformStack) -> None:
+def test_has_string_token(stack: TerraformStack) -> None:
     token = TerraformVariable(stack, "text", type="string").string_value
     assert has_string_token(f"a {token} b")
     assert not has_string_token("${var.x}")
-    assert is_expression("${var.x}") and is_expression(token)
-    assert not is_expression("no interpolation $ { }")
 
 
 def test_is_list_token_needs_exactly_one_marker_item() -> None:

@@ -29,10 +29,9 @@ from openai_thread_run import (
     ValidationError,
     warnings_of,
 )
-from openai_thread_run.templates import evaluate_literal_template
 from tests.conftest import Synth, only, resources, waiter
 from tests.hostile import Agreeable, Anything, Exploding, Liar, NoRepr, Shifty
-from tests.template_eval import evaluate
+from tests.template_eval import evaluate, evaluate_literal_template
 
 FUNCTION = {"name": "get_weather", "description": "Weather.", "parameters": {"type": "object"}}
 #: What Terraform accepts as a resource or data source name.
@@ -707,7 +706,7 @@ def test_a_list_tokens_placeholder_in_text_is_rejected(stack: TerraformStack) ->
         ("max_completion_tokens", 255, "must be at least 256 (the API's minimum)"),
         ("max_completion_tokens", 256.0, "must be a whole number"),
         ("max_completion_tokens", True, "must be an integer"),
-        ("max_completion_tokens", 2**53, "must be at most 9007199254740991 in size"),
+        ("max_completion_tokens", 2**53 + 1, "must be at most 9007199254740992 in size"),
     ],
 )
 def test_sampling_and_limit_rules(stack: TerraformStack, name: str, value: Any, problem: str) -> None:
@@ -715,6 +714,22 @@ def test_sampling_and_limit_rules(stack: TerraformStack, name: str, value: Any, 
     assert found.path == name
     assert found.problem.startswith(problem), found.problem
     assert str(found)  # renders, even for an integer too long for str()
+
+
+def test_numbers_and_json_numbers_share_one_bound_for_exact_integers(app: App, synth: Synth) -> None:
+    """2**53 and every integer below it are exact in a JavaScript number and a float64, in an input or in JSON."""
+    largest = 2**53
+    accepted = TerraformStack(app, "accepted")
+    OpenaiProvider(accepted, "openai")
+    accepts(accepted, max_completion_tokens=largest, tools=function_tool(parameters={"max": largest}))
+    run = only(synth(accepted), "openai_thread_run")
+    assert run["max_completion_tokens"] == largest
+    assert json.loads(run["tools"][0]["function"][0]["parameters"]) == {"max": largest}
+    stack = TerraformStack(app, "refused")
+    OpenaiProvider(stack, "openai")
+    for value in (largest + 1, -largest - 1):
+        assert only_problem(stack, max_completion_tokens=value).problem.startswith(f"must be at most {largest} in size")
+        assert "beyond 2**53" in only_problem(stack, tools=function_tool(parameters={"max": value})).problem
 
 
 @pytest.mark.parametrize("name", ["temperature", "top_p", "max_completion_tokens"])

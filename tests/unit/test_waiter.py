@@ -35,7 +35,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from openai_thread_run import waiter
-from openai_thread_run.waiter_program import (
+from openai_thread_run.waiter_sources import (
     MISSING_TOOLS,
     NO_CLIENT,
     NO_CLIENT_NOR_PYTHON,
@@ -561,10 +561,24 @@ def test_retry_after_is_read_as_seconds_or_as_an_http_date() -> None:
         assert waiter.retry_after_seconds(ignored, now) == 0.0, ignored
 
 
-def test_the_embedded_python_source_is_the_waiter_module_without_terraform_template_sequences() -> None:
-    source = waiter_source()
-    assert source == Path(waiter.__file__).read_text(encoding="utf-8")
-    assert "${" not in source and "%{" not in source
+def test_the_configuration_embeds_the_waiter_module_verbatim() -> None:
+    """What Terraform runs (the stack's local) is, byte for byte, the module these tests exercise in process.
+
+    It holds no Terraform template sequence, so it is written as it is (the sh program is escaped instead).
+    """
+    import cdktf
+
+    from openai_thread_run import OpenaiProvider, ThreadRunConstruct
+    from openai_thread_run.waiter_sources import WAITER_LOCAL
+
+    stack = cdktf.TerraformStack(cdktf.Testing.app(), "s")
+    OpenaiProvider(stack, "openai")
+    ThreadRunConstruct(stack, "tr", assistant_id="asst_1", waiter="python")
+    embedded = json.loads(cdktf.Testing.synth(stack))["locals"][WAITER_LOCAL]
+    module_text = Path(waiter.__file__).read_text(encoding="utf-8")
+    assert embedded == module_text
+    assert "${" not in module_text and "%{" not in module_text
+    assert waiter.main.__code__.co_filename == waiter.__file__, "the tests exercise that very file"
 
 
 def test_the_embedded_python_source_is_python_3_9_and_imports_only_the_standard_library() -> None:

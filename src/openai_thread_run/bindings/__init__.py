@@ -1,20 +1,6 @@
-"""Typed, hand-written bindings for provider mkdev-me/openai 1.2.0 (what this library uses) and terraform_data."""
+"""Typed, hand-written bindings for provider mkdev-me/openai 1.2.0 (what this library uses) and terraform_data.
 
-from .assistant import OpenaiAssistant
-from .data_sources import DataOpenaiMessages, DataOpenaiRun
-from .message import OpenaiMessage
-from .provider import OpenaiProvider
-from .terraform_data import TerraformData
-from .thread import OpenaiThread
-from .thread_run import OpenaiThreadRun
-
-__all__ = [
-    "DataOpenaiMessages",
-    "DataOpenaiRun",
-    "OpenaiAssistant",
-    "OpenaiMessage",
-    "OpenaiProvider",
-    "OpenaiThread",
-    "OpenaiThreadRun",
-    "TerraformData",
-]
+Each module declares one binding once, for both frameworks: its base (the attributes and computed attributes)
+and its init class (the typed constructor); :mod:`openai_thread_run.cdktf` and :mod:`openai_thread_run.cdktn`
+make the classes users create from them (see :mod:`._base`).
+"""

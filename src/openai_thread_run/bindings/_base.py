@@ -1,14 +1,24 @@
-"""What every hand-written binding shares: typed, checked, settable inputs, and how it registers with cdktf/cdktn.
+"""What every hand-written binding shares: declared attributes, checked and settable; creation; references.
 
-A binding is written once as a *body* (``ThreadBody``) and made concrete on each framework by mixing it in
-before the framework's base class: ``class OpenaiThread(ThreadBody, cdktf.TerraformResource)`` here, the same
-on ``cdktn`` in :mod:`openai_thread_run.cdktn`. Both are real classes, so ``isinstance`` and type checkers see
-exactly what was created.
+A binding is declared once, for both frameworks, as a *base* class (``OpenaiThreadBase``): its Terraform type,
+each attribute the provider's schema lets users set as an :class:`Attribute` (its type, whether it is required,
+and a one-line doc), and its computed attributes as token properties. ``scripts/render_signatures.py`` writes what
+type checkers must read from the source, from that declaration: the typed constructor (every attribute, then the
+meta-arguments of :data:`META_ARGUMENTS`) into an *init* class (``OpenaiThreadInit``), and a ``reset_<name>()``
+per optional attribute into the base. Each framework's module then makes the class users create:
 
-Inputs are :class:`Attribute` descriptors: ``run.temperature`` reads the value, ``run.temperature = 0.9`` checks
-and sets it, ``run.reset_temperature()`` unsets it, as on generated bindings. Values are kept in Python and
-handed to the framework when the stack synthesizes (``_synthesize_attributes``, the jsii name cdktf calls):
-no jsii round trip per input.
+    class OpenaiThread(OpenaiThreadInit, cdktf.TerraformResource, OpenaiThreadBase): ...
+
+The order is for jsii: when it creates an object, it looks for the Python members that override its own in every
+class before the framework's, for every object. Before it stand only the init class and :class:`ElementFront`
+(the constructor, and the three members that do override cdktf's); everything else comes after the framework
+class, where nothing of the framework's has its name (``tests/unit/test_bindings.py`` checks that, so a framework
+release that adds such a name fails loudly).
+
+Attributes: ``run.temperature`` reads the value, ``run.temperature = 0.9`` checks and sets it,
+``run.reset_temperature()`` unsets it, as on generated bindings. Values are kept in Python and handed to the
+framework when the stack synthesizes (``_synthesize_attributes``, the jsii name cdktf calls): no jsii round trip
+per attribute.
 """
 
 from __future__ import annotations
@@ -17,6 +27,7 @@ import contextlib
 import contextvars
 import functools
 from collections.abc import Callable, Generator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cast, overload
 
 import constructs
@@ -24,25 +35,71 @@ import jsii
 
 from .._framework import Framework, check_same_framework, framework_of_class, refuse_hcl_output
 from ..errors import Problem, ValidationError
+from ..logical_ids import make_unique_id, path_under_stack, sanitized
 from ..normalize import is_dict, is_list, plain
-from . import _jsii_create
 from .schema import CheckContext, InputType
 
 PROVIDER_NAME = "openai"
 PROVIDER_SOURCE = "mkdev-me/openai"
 #: Provider 1.2.0 is the last release with openai_thread, openai_message and openai_thread_run; 2.0.0 removed them.
 PROVIDER_VERSION_CONSTRAINT = ">= 1.2.0, < 2.0.0"
-#: The Terraform meta-arguments a resource binding takes (a data source: all but connection and provisioners).
-META_ARGUMENTS = ("connection", "count", "depends_on", "for_each", "lifecycle", "provider", "provisioners")
+
+
+@dataclass(frozen=True)
+class MetaArgument:
+    """A Terraform meta-argument every binding of an element takes, after its own attributes."""
+
+    name: str
+    #: Its type, as the constructor's signature writes it.
+    annotation: str
+    #: What it does, and its default, for the constructor's docstring.
+    doc: str
+    #: Resources take it, data sources do not.
+    resources_only: bool = False
+
+
+#: The Terraform meta-arguments, declared once for every binding (a data source takes those not ``resources_only``).
+META_ARGUMENTS: tuple[MetaArgument, ...] = (
+    MetaArgument("connection", "Any | None", "Terraform meta-argument. Default: none.", resources_only=True),
+    MetaArgument("count", "Any | None", "Terraform meta-argument. Default: none."),
+    MetaArgument(
+        "depends_on",
+        "Sequence[Any] | None",
+        "resources or constructs to create first (a data source is then read at apply time). Default: none.",
+    ),
+    MetaArgument("for_each", "Any | None", "Terraform meta-argument. Default: none."),
+    MetaArgument(
+        "lifecycle", "Any | None", "Terraform lifecycle settings, e.g. ``replace_triggered_by``. Default: none."
+    ),
+    MetaArgument(
+        "provider",
+        "Any | None",
+        "the provider configuration to use, e.g. an aliased ``OpenaiProvider``. Default: the default one.",
+    ),
+    MetaArgument(
+        "provisioners",
+        "Sequence[Any] | None",
+        "provisioners run when it is created (e.g. ``local-exec``). Default: none.",
+        resources_only=True,
+    ),
+)
+_META_NAMES = tuple(meta.name for meta in META_ARGUMENTS)
 
 T = TypeVar("T")
 
 
 class Attribute(Generic[T]):
-    """A settable, checked input of a binding, named as in the provider's schema."""
+    """A settable, checked attribute of a binding, named as in the provider's schema."""
 
-    def __init__(self, type_: InputType, *, required: bool = False) -> None:
+    def __init__(self, type_: InputType, *, doc: str, required: bool = False) -> None:
+        """Declare an attribute.
+
+        :param type_: how it is checked and written (:mod:`.schema`).
+        :param doc: what it does, and its default, for the constructor's docstring (reStructuredText).
+        :param required: whether the constructor requires it (and it cannot be reset).
+        """
         self.type = type_
+        self.doc = doc
         self.required = required
         self.name = ""
 
@@ -57,10 +114,10 @@ class Attribute(Generic[T]):
         if obj is None:
             return self
         # A copy: changing what a getter returned must not change the input behind the checks' back.
-        return cast(T, _copied(cast("Inputs", obj)._inputs.get(self.name)))  # pyright: ignore[reportPrivateUsage]
+        return cast(T, _copied(cast("CheckedAttributes", obj)._inputs.get(self.name)))  # pyright: ignore[reportPrivateUsage]
 
     def __set__(self, obj: object, value: T) -> None:
-        cast("Inputs", obj)._set_input(self, value)  # pyright: ignore[reportPrivateUsage]
+        cast("CheckedAttributes", obj)._set_input(self, value)  # pyright: ignore[reportPrivateUsage]
 
 
 def _copied(value: Any) -> Any:
@@ -72,31 +129,33 @@ def _copied(value: Any) -> Any:
     return value
 
 
-class Resetter:
-    """``reset_<name>()``: unsets an optional input, as on generated bindings."""
-
-    def __init__(self, attribute: Attribute[Any]) -> None:
-        self.attribute = attribute
-
-    def __get__(self, obj: object | None, owner: type) -> Callable[[], None]:
-        attribute = self.attribute
-        if obj is None:
-            raise AttributeError(f"reset_{attribute.name} is an instance method")
-        return functools.partial(cast("Inputs", obj)._reset_input, attribute)  # pyright: ignore[reportPrivateUsage]
+def attributes_of(cls: type) -> tuple[Attribute[Any], ...]:
+    """Return every :class:`Attribute` of ``cls`` (and its bases), in declaration order (found once per class)."""
+    return _attributes_of(cls)
 
 
-def reset_method(attribute: Attribute[Any]) -> Resetter:
-    """Return the reset method of ``attribute``, to assign in a binding body to ``reset_<name>``."""
-    return Resetter(attribute)
-
-
-def _attributes_of(cls: type) -> tuple[Attribute[Any], ...]:
+@functools.cache
+def _attributes_of(cls: Any) -> tuple[Attribute[Any], ...]:
     found: dict[str, Attribute[Any]] = {}
-    for klass in reversed(cls.__mro__):
+    klass: type
+    for klass in reversed(cast(type, cls).__mro__):
         for name, member in vars(klass).items():
             if isinstance(member, Attribute):
                 found[name] = member
     return tuple(found.values())
+
+
+def _framework_of(cls: type) -> Framework:
+    """Return the framework a binding class is built on (found once per class)."""
+    return _framework_by_class(cls)
+
+
+@functools.cache
+def _framework_by_class(cls: Any) -> Framework:
+    fw = framework_of_class(cls)
+    if fw is None:
+        raise TypeError(f"{cls.__name__} is a base; use the binding class of a framework")
+    return fw
 
 
 _prechecked: contextvars.ContextVar[bool] = contextvars.ContextVar("openai_thread_run_prechecked", default=False)
@@ -117,21 +176,15 @@ def inputs_prechecked() -> Generator[None]:
         _prechecked.reset(token)
 
 
-class Inputs:
-    """The input handling shared by resources, data sources and the provider (a mixin of each body)."""
+class CheckedAttributes:
+    """How a binding keeps its attributes: checked when given or set, held in Python, written at synthesis.
 
-    _input_attributes: ClassVar[tuple[Attribute[Any], ...]] = ()
-    """Every Attribute of the class, in declaration order."""
-    _framework: ClassVar[Framework | None] = None
-    """The framework this concrete class is built on (None on a body)."""
+    The base of every binding's base class (it stands after the framework's class: nothing here overrides jsii).
+    """
+
     _inputs: dict[str, Any]
     _subject: str
     _synthesized: dict[str, Any] | None
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        cls._input_attributes = _attributes_of(cls)
-        cls._framework = framework_of_class(cls)
 
     def _check_inputs(self, id_: Any, given: Mapping[str, Any], scope: Any) -> None:
         """Check and keep every input; raise one ValidationError listing all problems (nothing is created).
@@ -140,13 +193,14 @@ class Inputs:
         """
         self._subject = f"{type(self).__name__} {id_!r}"
         self._synthesized = None
+        attributes = attributes_of(type(self))
         if _prechecked.get():
-            self._inputs = {a.name: given[a.name] for a in self._input_attributes if given.get(a.name) is not None}
+            self._inputs = {a.name: given[a.name] for a in attributes if given.get(a.name) is not None}
             return
         problems: list[Problem] = []
-        context = CheckContext(stack=lambda: _stack_of(scope, self._own_framework()))
+        context = CheckContext(stack=lambda: _framework_of(self.__class__).core.TerraformStack.of(scope))
         values: dict[str, Any] = {}
-        for attribute in self._input_attributes:
+        for attribute in attributes:
             value = _checked(attribute, given.get(attribute.name), problems, context)
             if value is not None:
                 values[attribute.name] = value
@@ -169,7 +223,9 @@ class Inputs:
             self._inputs[attribute.name] = checked
         self._synthesized = None
 
-    def _reset_input(self, attribute: Attribute[Any]) -> None:
+    def _reset(self, name: str) -> None:
+        """Unset the optional attribute ``name`` (what every ``reset_<name>()`` does)."""
+        attribute = next(a for a in attributes_of(type(self)) if a.name == name)
         if attribute.required:
             raise ValidationError(
                 self._subject,
@@ -178,25 +234,21 @@ class Inputs:
         self._inputs.pop(attribute.name, None)
         self._synthesized = None
 
-    def _synthesize_attributes(self) -> Mapping[str, Any]:
-        if self._synthesized is None:
-            encode = _token_encoder(self._own_framework())
-            self._synthesized = {
-                attribute.name: attribute.type.emit(self._inputs[attribute.name], encode)
-                for attribute in self._input_attributes
-                if attribute.name in self._inputs
-            }
-        return self._synthesized
-
     def _own_framework(self) -> Framework:
-        fw = type(self)._framework
-        if fw is None:  # pragma: no cover - every concrete binding derives from a framework class
-            raise TypeError(f"{type(self).__name__} does not derive from a cdktf or cdktn class")
-        return fw
+        return _framework_of(self.__class__)
 
-    def _check_scope(self, scope: Any) -> None:
-        """Refuse a scope of the other framework, naming the class to import instead."""
-        check_same_framework(type(self), self._own_framework(), scope)
+
+def synthesized(binding: CheckedAttributes) -> Mapping[str, Any]:
+    """Return the attributes of ``binding`` as the JSON holds them (computed once per change)."""
+    if binding._synthesized is None:  # pyright: ignore[reportPrivateUsage]
+        encode = _token_encoder(binding._own_framework())  # pyright: ignore[reportPrivateUsage]
+        inputs = binding._inputs  # pyright: ignore[reportPrivateUsage]
+        binding._synthesized = {  # pyright: ignore[reportPrivateUsage]
+            attribute.name: attribute.type.emit(inputs[attribute.name], encode)
+            for attribute in attributes_of(type(binding))
+            if attribute.name in inputs
+        }
+    return binding._synthesized  # pyright: ignore[reportPrivateUsage]
 
 
 def _checked(attribute: Attribute[Any], value: Any, problems: list[Problem], context: CheckContext) -> Any:
@@ -207,10 +259,6 @@ def _checked(attribute: Attribute[Any], value: Any, problems: list[Problem], con
     value = plain(value, attribute.name, problems)
     attribute.type.check(value, attribute.name, problems, context)
     return value
-
-
-def _stack_of(scope: Any, fw: Framework) -> Any:
-    return fw.core.TerraformStack.of(scope)
 
 
 @functools.cache
@@ -258,37 +306,58 @@ class Resolvable(Protocol):
         ...
 
 
-class ElementBody(Inputs):
-    """Body shared by resources and data sources; mixed in before the framework's base class."""
+def declare(element: ElementBase, scope: constructs.Construct, id_: str, arguments: Mapping[str, Any]) -> None:
+    """Check the inputs, then create the framework element with the meta-arguments that are set.
 
-    TF_RESOURCE_TYPE: ClassVar[str]
-    """The Terraform type, e.g. ``openai_thread``, as ``Testing.to_have_resource`` takes it."""
+    What every binding's constructor does (``scripts/render_signatures.py`` writes the call).
 
-    def _create(self, scope: constructs.Construct, id_: str, arguments: Mapping[str, Any]) -> None:
-        """Check the inputs, then create the framework element with the meta-arguments that are set.
+    :param arguments: the constructor's ``locals()``: every attribute under its name, and the meta-arguments
+        (:data:`META_ARGUMENTS`) under theirs.
+    """
+    element._check_inputs(id_, arguments, scope)  # pyright: ignore[reportPrivateUsage]
+    fw = element._own_framework()  # pyright: ignore[reportPrivateUsage]
+    check_same_framework(type(element), fw, scope)
+    if not _prechecked.get():  # the construct's elements: its stack's records have checked the app already
+        refuse_hcl_output(scope)
+    meta = {name: arguments[name] for name in _META_NAMES if arguments.get(name) is not None}
+    if "depends_on" in meta:
+        meta["depends_on"] = list(meta["depends_on"])
+    metadata = element._generator_metadata(fw)  # pyright: ignore[reportPrivateUsage]
+    if _prechecked.get():
+        # A ThreadRunConstruct's element: created as the framework's generated constructor creates it, through public
+        # API (its config struct, then jsii.create: in jsii's __all__, the call every generated binding makes), but
+        # without that constructor's runtime type check of scope and id (typeguard, about 45 us per element, 4 % of
+        # a construct's CPU at N=1000), which the construct has made already.
+        config = fw.core.TerraformResourceConfig(
+            terraform_resource_type=element.TF_RESOURCE_TYPE, terraform_generator_metadata=metadata, **meta
+        )
+        cast(Any, jsii).create(element.__class__, element, [scope, id_, config])
+    else:
+        cast(Any, super(ElementFront, cast(Any, element))).__init__(
+            scope, id_, terraform_resource_type=element.TF_RESOURCE_TYPE, terraform_generator_metadata=metadata, **meta
+        )
+    path = path_under_stack(scope, fw.core.TerraformStack)
+    #: The logical id the stack gives it, when Python knows it (see :mod:`openai_thread_run.logical_ids`).
+    element._logical_id = make_unique_id([*path, sanitized(id_)]) if path is not None else None  # pyright: ignore[reportPrivateUsage]
+    #: Whether this library wrote a reference to it as text (its logical id is fixed from then on).
+    element._referenced = False  # pyright: ignore[reportPrivateUsage]
+    element._declared(scope)  # pyright: ignore[reportPrivateUsage]
 
-        :param arguments: the binding ``__init__``'s ``locals()``: every input under its attribute's name, and
-            the meta-arguments it takes (see :data:`META_ARGUMENTS`) under theirs.
-        """
-        self._check_inputs(id_, arguments, scope)
-        self._check_scope(scope)
-        if not _prechecked.get():  # the construct's elements: its stack's state has checked the app already
-            refuse_hcl_output(scope)
-        fw = self._own_framework()
-        meta = {name: arguments[name] for name in META_ARGUMENTS if arguments.get(name) is not None}
-        if "depends_on" in meta:
-            meta["depends_on"] = list(meta["depends_on"])
-        if not _create_prechecked(self, fw, scope, id_, meta):
-            cast(Any, super()).__init__(
-                scope,
-                id_,
-                terraform_resource_type=self.TF_RESOURCE_TYPE,
-                terraform_generator_metadata=self._generator_metadata(fw),
-                **meta,
-            )
 
-    def _generator_metadata(self, fw: Framework) -> Any:
-        return generator_metadata(fw)
+class ElementFront:
+    """What a resource or data source binding overrides of the framework's class: placed before it.
+
+    jsii inspects every member of the classes before the framework's when it creates an object; here are only
+    the members that do override cdktf's (see the module's docstring).
+    """
+
+    if TYPE_CHECKING:
+        _logical_id: str | None
+        _referenced: bool
+        _subject: str
+
+    def _synthesize_attributes(self) -> Mapping[str, Any]:
+        return synthesized(cast(CheckedAttributes, self))
 
     def override_logical_id(self, new_logical_id: str) -> None:
         """Give the element this logical id instead of the one cdktf derives; raises when that cannot take effect.
@@ -302,20 +371,24 @@ class ElementBody(Inputs):
         :param new_logical_id: the logical id (the ``name`` of ``type.name``).
         :raises ValidationError: when the logical id was already fixed.
         """
-        try:
-            cast(Any, super()).override_logical_id(new_logical_id)
-            fixed = self.friendly_unique_id != new_logical_id
-        except RuntimeError as error:  # cdktf's "Logical ID may not be overridden once .fqn has been requested"
-            if "Logical ID may not be overridden" not in str(error):
-                raise
-            fixed = True
+        element = cast(Any, self)
+        fixed = self._referenced
+        if not fixed:
+            try:
+                cast(Any, super()).override_logical_id(new_logical_id)
+                fixed = element.friendly_unique_id != new_logical_id
+            except RuntimeError as error:  # cdktf's "Logical ID may not be overridden once .fqn has been requested"
+                if "Logical ID may not be overridden" not in str(error):
+                    raise
+                fixed = True
         if fixed:
+            current = self._logical_id if self._referenced else element.friendly_unique_id
             raise ValidationError(
                 self._subject,
                 [
                     Problem(
                         "new_logical_id",
-                        f"cannot take effect: the logical id {self.friendly_unique_id!r} was fixed when something "
+                        f"cannot take effect: the logical id {current!r} was fixed when something "
                         "first referred to the element (a ThreadRunConstruct refers to its thread, messages, run and "
                         "prompt); override it before that, or keep it and move the state from the old address with "
                         'element.move_from_id("type.old_name")',
@@ -324,6 +397,45 @@ class ElementBody(Inputs):
                     )
                 ],
             )
+        self._logical_id = new_logical_id
+
+    def reset_override_logical_id(self) -> None:
+        """Undo :meth:`override_logical_id`, as cdktf's own method does (which may keep an id already read)."""
+        cast(Any, super()).reset_override_logical_id()
+        self._logical_id = cast(Any, self).friendly_unique_id  # what cdktf now writes: asked, not derived
+
+
+class ElementBase(CheckedAttributes):
+    """What the bases of resource and data source bindings share (they stand after the framework's class)."""
+
+    TF_RESOURCE_TYPE: ClassVar[str]
+    """The Terraform type, e.g. ``openai_thread``, as ``Testing.to_have_resource`` takes it."""
+    _logical_id: str | None
+    _referenced: bool
+
+    def _generator_metadata(self, fw: Framework) -> Any:
+        return generator_metadata(fw)
+
+    def _declared(self, scope: constructs.Construct) -> None:
+        """Run once the element exists (an assistant records itself for the stack's checks)."""
+
+    def _address(self) -> str:
+        """Return ``type.name``, in Python when the logical id is known (else jsii is asked)."""
+        name = self._logical_id if self._logical_id is not None else self.friendly_unique_id
+        return f"{self.TF_RESOURCE_TYPE}.{name}"
+
+    def _refer(self, attribute: str | None = None) -> str:
+        """Return a reference to the element (``type.name``), or to one of its attributes (``${type.name.attr}``).
+
+        As text, for this library to write where a token would cost a jsii round trip: the element's logical id
+        is fixed from then on (:meth:`ElementFront.override_logical_id` refuses to change it, as cdktf does once a
+        token of the element was read).
+        """
+        if self._logical_id is None:  # not known in Python: cdktf's own token fixes it
+            return self.get_string_attribute(attribute) if attribute else self._address()
+        self._referenced = True
+        address = self._address()
+        return "${" + address + "." + attribute + "}" if attribute else address
 
     def _number_map(self, attribute: str) -> NumberMap:
         return cast(NumberMap, self._own_framework().core.NumberMap(self, attribute))
@@ -341,13 +453,13 @@ class ElementBody(Inputs):
         """
         fw = framework_of_class(cls)
         if fw is None:
-            raise TypeError(f"{cls.__name__} is a body; use the concrete binding class")
+            raise TypeError(f"{cls.__name__} is a base; use the binding class of a framework")
         return fw.core.ImportableResource(
             scope, import_to_id, _import_config(fw, cls.TF_RESOURCE_TYPE, import_from_id, provider)
         )
 
     if TYPE_CHECKING:
-        # The framework base class implements these (same signatures); declared so the body's code type-checks.
+        # The framework base class implements these (same signatures); declared so the base's code type-checks.
         def get_string_attribute(self, terraform_attribute: str) -> str: ...
         def get_number_attribute(self, terraform_attribute: str) -> float: ...
         def get_list_attribute(self, terraform_attribute: str) -> list[str]: ...
@@ -387,57 +499,3 @@ def _import_config(fw: Framework, resource_type: str, import_id: str, provider: 
             return provider
 
     return ImportConfig()
-
-
-def _create_prechecked(obj: Any, fw: Framework, scope: Any, id_: Any, arguments: dict[str, Any]) -> bool:
-    """Create ``obj`` as the framework's ``TerraformResource.__init__`` would, minus its runtime type checks.
-
-    The generated ``__init__`` runs ``typing.get_type_hints`` and typeguard on every argument and config field
-    (under ``__debug__``): about 0.3 ms of CPU per resource, more than the jsii round trip that creates it. This
-    sends the same ``create`` request without them (and with the class's overrides discovered once,
-    :mod:`._jsii_create`), but only when every argument is of a kind those checks
-    accept; anything else (a dict lifecycle, a count, a dependable that is no resource) returns False having
-    done nothing, and takes the checked path, so errors stay as they were.
-    """
-    core = fw.core
-    lifecycle, provider, depends_on = arguments.get("lifecycle"), arguments.get("provider"), arguments.get("depends_on")
-    if not (
-        set(arguments) <= {"lifecycle", "provider", "depends_on"}
-        and _prechecked_path_ok(cast(Any, type(obj)), fw)
-        and isinstance(scope, constructs.Construct)
-        and isinstance(id_, str)
-        and (lifecycle is None or isinstance(lifecycle, core.TerraformResourceLifecycle))
-        and (provider is None or isinstance(provider, core.TerraformProvider))
-        and (depends_on is None or all(isinstance(item, core.TerraformResource) for item in depends_on))
-    ):
-        return False
-    config = core.TerraformResourceConfig.__new__(core.TerraformResourceConfig)
-    config._values = {
-        "terraform_resource_type": obj.TF_RESOURCE_TYPE,
-        "terraform_generator_metadata": obj._generator_metadata(fw),
-        **arguments,
-    }
-    cls: type[Any] = obj.__class__
-    _jsii_create.create(cls, obj, [scope, id_, config])
-    return True
-
-
-@functools.cache
-def _prechecked_path_ok(cls: type, fw: Framework) -> bool:
-    """Whether :func:`_create_prechecked` may stand in for ``TerraformResource.__init__`` on ``cls``.
-
-    True when the next ``__init__`` after the binding body in ``cls``'s MRO is the framework's own
-    ``TerraformResource.__init__`` and its config struct reads its fields from ``_values`` (the jsii-pacmak
-    layout, probed once through the struct's own getters); otherwise bindings use the checked path.
-    """
-    mro = cls.__mro__
-    after_body = mro[mro.index(ElementBody) + 1 :]
-    next_init = next((klass for klass in after_body if "__init__" in vars(klass)), None)
-    if next_init not in (fw.core.TerraformResource, fw.core.TerraformDataSource):
-        return False
-    probe = fw.core.TerraformResourceConfig.__new__(fw.core.TerraformResourceConfig)
-    probe._values = {"terraform_resource_type": "probe", "depends_on": ["probe"]}
-    try:
-        return bool(probe.terraform_resource_type == "probe" and probe.depends_on == ["probe"] and not probe.count)
-    except Exception:  # pragma: no cover - a struct layout this code does not know: use the checked path
-        return False

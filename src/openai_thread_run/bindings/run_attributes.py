@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ._base import ElementBody, NumberMap
+from ._base import ElementBase, NumberMap
 
 
-class RunAttributes(ElementBody):
+class RunAttributes(ElementBase):
     """A run's id, status, timestamps and token usage (tokens Terraform knows once the run is created or read)."""
 
     @property

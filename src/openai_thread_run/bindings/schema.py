@@ -34,8 +34,6 @@ from ..tokens import (
     variable_kind,
 )
 
-#: The largest integer a JavaScript number (and so jsii, on the way to the JSON) holds exactly: 2**53 - 1.
-MAX_EXACT_INTEGER = 2**53 - 1
 #: Map keys that cannot reach the JSON, and why.
 RESERVED_MAP_KEYS = {
     "__proto__": "the jsii kernel refuses it in maps, so it cannot be passed to cdktf",
@@ -185,12 +183,12 @@ class Number:
             )
         elif isinstance(value, float) and not math.isfinite(value):
             problems.append(Problem(path, "must be finite (JSON has no NaN or infinity)", value, self.expected))
-        elif isinstance(value, int) and abs(value) > MAX_EXACT_INTEGER:
+        elif isinstance(value, int) and abs(value) > go_json.MAX_EXACT_INTEGER:
             problems.append(
                 Problem(
                     path,
-                    f"must be at most {MAX_EXACT_INTEGER} in size: larger integers lose precision on the way "
-                    "through jsii (JavaScript numbers)",
+                    f"must be at most {go_json.MAX_EXACT_INTEGER} in size: larger integers lose precision on the way "
+                    "through jsii (JavaScript numbers) and the provider (float64)",
                     value,
                     self.expected,
                 )

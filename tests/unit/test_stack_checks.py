@@ -21,7 +21,7 @@ from openai_thread_run import (
     ValidationError,
     warnings_of,
 )
-from openai_thread_run.stack_state import STATE_ID
+from openai_thread_run.stack_records import RECORDS_ID
 from tests.conftest import Synth, logical_id, only, resources
 
 
@@ -72,9 +72,9 @@ def waiter_environment(doc: dict[str, Any], construct_id: str) -> dict[str, str]
 def test_state_lives_in_the_tree_as_one_hidden_child_per_stack(stack: TerraformStack) -> None:
     ThreadRunConstruct(stack, "a", assistant_id="x")
     ThreadRunConstruct(stack, "b", assistant_id="x")
-    found = stack.node.try_find_child(STATE_ID)
+    found = stack.node.try_find_child(RECORDS_ID)
     assert found is not None
-    assert [c.node.id for c in stack.node.children].count(STATE_ID) == 1
+    assert [c.node.id for c in stack.node.children].count(RECORDS_ID) == 1
 
 
 def test_a_stack_without_an_openai_provider_fails_naming_it(bare_stack: TerraformStack) -> None:
@@ -237,6 +237,16 @@ def test_a_run_that_would_inherit_function_tools_warns_at_synth_naming_the_fix(s
     assert "inherits the function tools of test/assistant" in warning
     assert "Pass tools=[CodeInterpreterTool()]" in warning and "[openai-thread-run:inherited-function-tools]" in warning
     assert warnings_of(own_tools) == [] and warnings_of(other) == []
+
+
+def test_the_inherited_function_tools_warning_is_added_once_however_often_the_stack_synthesizes(
+    stack: TerraformStack,
+) -> None:
+    assistant = OpenaiAssistant(stack, "assistant", model="gpt-4o", tools=FUNCTION_TOOLS)
+    run = ThreadRunConstruct(stack, "run", assistant_id=assistant.id)
+    for _ in range(3):
+        Testing.synth(stack)
+    assert len(warnings_of(run)) == 1
 
 
 def test_the_inheritance_check_sees_tools_set_after_the_construct(stack: TerraformStack) -> None:

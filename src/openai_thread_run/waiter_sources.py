@@ -16,9 +16,9 @@ from __future__ import annotations
 import functools
 import re
 import shlex
-from collections.abc import Container
+from collections.abc import Callable, Container
 from importlib import resources
-from typing import Literal, TypeAlias
+from typing import Literal, NamedTuple, TypeAlias
 
 from . import waiter
 
@@ -50,6 +50,17 @@ MISSING_TOOLS = (
     f" runs, and this machine has not got all of them: install them, or python3 (3.9 or newer), {NO_WAIT} Missing:"
 )
 _PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
+#: The locals that hold the waiters' sources, once per stack: the Python program, and the sh program.
+WAITER_LOCAL = "openai_thread_run_waiter"
+WAITER_SH_LOCAL = "openai_thread_run_waiter_sh"
+
+
+class Program(NamedTuple):
+    """How a waiter program is written into a stack: the id of its local's construct, the local, its source."""
+
+    construct_id: str
+    local: str
+    source: Callable[[], str]
 
 
 @functools.cache
@@ -97,3 +108,10 @@ def apply_needs(waiters: Container[str]) -> str:
 
 def _package_file(name: str) -> str:
     return resources.files(__package__ or "openai_thread_run").joinpath(name).read_text(encoding="utf-8")
+
+
+#: Each program, by the interpreter that runs it.
+PROGRAMS = {
+    PYTHON: Program("waiter-script", WAITER_LOCAL, waiter_source),
+    SH: Program("waiter-sh-script", WAITER_SH_LOCAL, sh_waiter_source),
+}
