@@ -60,12 +60,18 @@ class RunQueue:
 
     def claim(self, limit: int, lease_s: float) -> list[ClaimedRun]:
         """Claim up to ``limit`` runs, oldest first, for ``lease_s`` seconds; read what each asks of the upstream."""
-        token = secrets.token_hex(16)
         with self.store.transaction(write=True) as tx:
-            rows = tx.claim_runs(limit=limit, token=token, now=self.clock(), lease_s=lease_s)
-            return [
-                ClaimedRun(row["id"], row["thread_id"], token, row["deadline"], self._request(tx, row)) for row in rows
-            ]
+            return self._claim(tx, limit, lease_s)
+
+    def claim_queued(self, tx: Tx, run_id: str, lease_s: float) -> ClaimedRun | None:
+        """Claim ``run_id``, just queued in ``tx``, in that transaction (None if it is not queued)."""
+        claimed = self._claim(tx, 1, lease_s, run_id)
+        return claimed[0] if claimed else None
+
+    def _claim(self, tx: Tx, limit: int, lease_s: float, run_id: str | None = None) -> list[ClaimedRun]:
+        token = secrets.token_hex(16)
+        rows = tx.claim_runs(limit=limit, token=token, now=self.clock(), lease_s=lease_s, run_id=run_id)
+        return [ClaimedRun(row["id"], row["thread_id"], token, row["deadline"], self._request(tx, row)) for row in rows]
 
     def renew(self, claimed: ClaimedRun, lease_s: float) -> str | None:
         """Extend the lease of ``claimed``; return the run's status, or None when the claim is lost."""

@@ -5,15 +5,21 @@ created it (messages, runs and run steps through their thread): any other tenant
 that does not exist. Requests arrive validated against the spec (:mod:`.checks`); what the gateway cannot do
 (streaming, files) is refused here with a 400 that says so.
 
-Runs are created ``queued``; ``on_run_queued`` tells the worker of this process at once (other processes find them
-by polling). A run being executed (``in_progress``) is cancelled by marking it ``cancelling``: its worker stops
-and marks it ``cancelled`` (``on_run_cancelling`` tells this process's worker at once).
+Runs are created ``queued``. A run queued by this process goes straight to its worker when the worker has room:
+``dispatch_run`` claims it in the same transaction (it is ``in_progress`` under the worker's lease when the
+transaction commits, and the worker starts it without a claim of its own); otherwise it wakes the worker, which
+claims it from the database like a run another process queued. The database stays the one source of truth: a run
+is executed by whoever holds its lease. The API answers with the run as it was queued. A run being executed
+(``in_progress``) is cancelled by marking it ``cancelling``: its worker stops and marks it ``cancelled``
+(``on_run_cancelling`` tells this process's worker at once).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import RowMapping
@@ -51,6 +57,24 @@ from .tables import assistants, messages, run_steps, runs, threads
 from .upstream.conversation import Usage
 
 
+@dataclass(frozen=True)
+class Handoff:
+    """What happens to a run queued in a transaction once the transaction has ended (see ``dispatch_run``)."""
+
+    #: The transaction committed: start the run here (or wake the worker to claim it).
+    start: Callable[[], None]
+    #: The transaction rolled back: free what was taken for the run.
+    abandon: Callable[[], None] = lambda: None
+
+
+#: Claims a run just queued in a transaction for this process's worker (when it has room); see the module docstring.
+DispatchRun = Callable[[Tx, str], Handoff]
+
+
+def _no_worker(_tx: Tx, _run_id: str) -> Handoff:
+    return Handoff(start=lambda: None)
+
+
 def render_run(row: RowMapping) -> JSONObject:
     """Return the run of ``row`` as the API shows it (its status and start are columns of their own)."""
     body: JSONObject = row["body"]
@@ -65,14 +89,18 @@ class Service:
         store: Store,
         *,
         run_expires_after_s: float,
-        on_run_queued: Callable[[], None] = lambda: None,
+        dispatch_run: DispatchRun = _no_worker,
         on_run_cancelling: Callable[[str], None] = lambda run_id: None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        """Serve ``store``; a new run expires ``run_expires_after_s`` seconds after its creation."""
+        """Serve ``store``; a new run expires ``run_expires_after_s`` seconds after its creation.
+
+        ``dispatch_run`` is called in the transaction that queues a run (see the module docstring; by default
+        nothing executes runs); ``on_run_cancelling`` when a run in progress is marked ``cancelling``.
+        """
         self.store = store
         self.run_expires_after_s = run_expires_after_s
-        self.on_run_queued = on_run_queued
+        self.dispatch_run = dispatch_run
         self.on_run_cancelling = on_run_cancelling
         self.clock = clock
 
@@ -198,7 +226,7 @@ class Service:
     def create_run(self, tenant: str, call: Call) -> JSONObject:
         """``POST /threads/{thread_id}/runs``: refused while another run is active on the thread."""
         check_supported(call.body)
-        with self.store.transaction(write=True) as tx:
+        with self._queueing() as (tx, queued):
             thread_id = _thread(tx, tenant, call.params["thread_id"], lock=True)["id"]
             assistant = _assistant(tx, tenant, call.body["assistant_id"])
             active = _active_run(tx, thread_id)
@@ -207,17 +235,17 @@ class Service:
             for message in objects(call.body.get("additional_messages")):
                 self._add_message(tx, tenant, thread_id, message)
             run = self._add_run(tx, tenant, thread_id, assistant, call.body)
-        self.on_run_queued()
+            queued(run["id"])
         return run
 
     def create_thread_and_run(self, tenant: str, call: Call) -> JSONObject:
         """``POST /threads/runs``: a thread (``thread``) and a run on it."""
         check_supported(call.body)
-        with self.store.transaction(write=True) as tx:
+        with self._queueing() as (tx, queued):
             assistant = _assistant(tx, tenant, call.body["assistant_id"])
             thread = self._add_thread(tx, tenant, call.body.get("thread") or {})
             run = self._add_run(tx, tenant, thread["id"], assistant, call.body)
-        self.on_run_queued()
+            queued(run["id"])
         return run
 
     def get_run(self, tenant: str, call: Call) -> JSONObject:
@@ -268,7 +296,7 @@ class Service:
         """``POST .../runs/{run_id}/submit_tool_outputs``: the run is queued again, to continue with them."""
         check_supported(call.body)
         now = int(self.clock())
-        with self.store.transaction(write=True) as tx:
+        with self._queueing() as (tx, queued):
             row = _run(tx, tenant, call, lock=True)
             if row["status"] != "requires_action":
                 raise bad_request(f'Runs in status "{row["status"]}" do not accept tool outputs.')
@@ -284,7 +312,7 @@ class Service:
                 tx.update(run_steps, run_steps.c.id == step_id, body=step)
             body = render_run(row) | {"status": "queued", "required_action": None}
             tx.update(runs, runs.c.id == row["id"], status="queued", body=body, state=state)
-        self.on_run_queued()
+            queued(row["id"])
         return body
 
     # -- run steps ----------------------------------------------------------------------------------------------
@@ -306,6 +334,24 @@ class Service:
         return dict(row["body"])
 
     # -- helpers ------------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _queueing(self) -> Generator[tuple[Tx, Callable[[str], None]]]:
+        """Run the block in one write transaction that may queue runs.
+
+        ``queued(run_id)``, called once the run's row is written, hands the run to ``dispatch_run`` in the
+        transaction; it starts once the transaction has committed.
+        """
+        handoffs: list[Handoff] = []
+        try:
+            with self.store.transaction(write=True) as tx:
+                yield tx, lambda run_id: handoffs.append(self.dispatch_run(tx, run_id))
+        except BaseException:
+            for handoff in handoffs:
+                handoff.abandon()
+            raise
+        for handoff in handoffs:
+            handoff.start()
 
     def _add_thread(self, tx: Tx, tenant: str, body: JSONObject) -> JSONObject:
         thread = new_thread(new_id("thread"), int(self.clock()), body)

@@ -89,16 +89,19 @@ class Tx:
         """Delete the rows matching ``where``; return how many."""
         return self.connection.execute(delete(table).where(*where)).rowcount
 
-    def claim_runs(self, *, limit: int, token: str, now: float, lease_s: float) -> Sequence[RowMapping]:
+    def claim_runs(
+        self, *, limit: int, token: str, now: float, lease_s: float, run_id: str | None = None
+    ) -> Sequence[RowMapping]:
         """Claim up to ``limit`` runs, oldest first: queued ones, and those whose worker's lease has expired.
 
         Each becomes ``in_progress`` (``started_at`` set the first time) under the lease ``token`` until
         ``now + lease_s``; returns their rows. On PostgreSQL the candidates are locked with ``SKIP LOCKED``:
-        runs another transaction is claiming (or finishing) are left to it.
+        runs another transaction is claiming (or finishing) are left to it. ``run_id``: only that run, if queued.
         """
+        waiting = or_(runs.c.status == "queued", and_(runs.c.status == "in_progress", runs.c.lease_expires_at < now))
         due = (
             select(runs.c.seq)
-            .where(or_(runs.c.status == "queued", and_(runs.c.status == "in_progress", runs.c.lease_expires_at < now)))
+            .where(waiting if run_id is None else and_(runs.c.id == run_id, runs.c.status == "queued"))
             .order_by(runs.c.seq)
             .limit(limit)
             .with_for_update(skip_locked=True)
