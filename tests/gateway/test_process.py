@@ -237,13 +237,11 @@ def test_the_schema_is_created_with_its_version_and_a_newer_one_is_refused(
 # -- where a run starts --------------------------------------------------------------------------------------------
 
 
-def claims_of(database: str, run_ids: list[str]) -> list[int]:
+def claims_of(database: str, run_ids: list[str]) -> list[Any]:
     """How many times a worker claimed each run (the ``claims`` column), read from the database."""
     engine = sqlalchemy.create_engine(database.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.connect() as connection:
-        found: dict[str, int] = dict(
-            connection.execute(sqlalchemy.text("SELECT id, claims FROM otr_runs")).tuples().all()
-        )
+        found = {row.id: row.claims for row in connection.execute(sqlalchemy.text("SELECT id, claims FROM otr_runs"))}
     engine.dispose()
     return [found[run_id] for run_id in run_ids]
 
