@@ -111,8 +111,9 @@ class Completions:
     """Watches the gateway's database: when each run the client waits for became ``completed``.
 
     A thread asks the database every millisecond, over one connection of its own, which of the runs waited for
-    are completed (by id: at most the runs in flight, whatever the table holds), so that watching costs the
-    client's process little CPU (it shares the machine's cores with the gateway and the upstream).
+    are completed: by id, and only runs whose upstream answer may have come (``not_before``: a run cannot end
+    before the upstream's latency has passed since its creation), so that watching costs the machine little CPU
+    (the client, the gateway, the upstream and PostgreSQL share its cores).
     """
 
     def __init__(self, database_url: str) -> None:
@@ -125,7 +126,7 @@ class Completions:
 
             self._connection = psycopg.connect(database_url, autocommit=True)
             self._placeholder = "%s"
-        self._waiting: dict[str, tuple[asyncio.AbstractEventLoop, asyncio.Future[float]]] = {}
+        self._waiting: dict[str, tuple[float, asyncio.AbstractEventLoop, asyncio.Future[float]]] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
@@ -133,8 +134,9 @@ class Completions:
 
     def _watch(self) -> None:
         while not self._stop.is_set():
+            now = time.monotonic()
             with self._lock:
-                waited = list(self._waiting)
+                waited = [run_id for run_id, (not_before, _, _) in self._waiting.items() if not_before <= now]
             if waited:
                 marks = ", ".join([self._placeholder] * len(waited))
                 query = f"SELECT id FROM otr_runs WHERE status = 'completed' AND id IN ({marks})"
@@ -142,16 +144,19 @@ class Completions:
                 now = time.monotonic()
                 with self._lock:
                     for run_id in done:
-                        loop, future = self._waiting.pop(run_id)
+                        _, loop, future = self._waiting.pop(run_id)
                         loop.call_soon_threadsafe(future.set_result, now)
             time.sleep(0.001)
 
-    async def completed(self, run_id: str) -> float:
-        """Wait until the run is seen ``completed``; return when (``time.monotonic()``)."""
+    async def completed(self, run_id: str, not_before: float) -> float:
+        """Wait until the run is seen ``completed`` (not looked for before ``not_before``); return when.
+
+        Both times are ``time.monotonic()``.
+        """
         loop = asyncio.get_running_loop()
         future: asyncio.Future[float] = loop.create_future()
         with self._lock:
-            self._waiting[run_id] = (loop, future)
+            self._waiting[run_id] = (not_before, loop, future)
         return await future
 
     def close(self) -> None:
@@ -161,7 +166,13 @@ class Completions:
 
 
 async def through(
-    gateway: GatewayProcess, completions: Completions, concurrency: int, count: int, label: str, upstream_url: str
+    gateway: GatewayProcess,
+    completions: Completions,
+    concurrency: int,
+    count: int,
+    label: str,
+    upstream_url: str,
+    latency_s: float,
 ) -> Series:
     """Runs through the gateway, ``concurrency`` at a time; one at a time, each after a direct call of its own."""
     series = Series(label, concurrency)
@@ -188,7 +199,7 @@ async def through(
                 started = time.monotonic()
                 run = (await client.post(f"/threads/{thread_id}/runs", json={"assistant_id": assistant["id"]})).json()
                 series.sent[question], series.answered[question] = started, time.monotonic()
-                series.done[question] = await completions.completed(run["id"])
+                series.done[question] = await completions.completed(run["id"], started + latency_s)
 
         began, cpu = time.perf_counter(), cpu_seconds(gateway.process.pid)  # (direct calls cost the gateway none)
         with contextlib.suppress(TimeoutError):  # what is not done by then is lost
@@ -245,12 +256,12 @@ def run_database(kind: str, url: str, upstream_url: str, args: argparse.Namespac
         for concurrency, count in small_series(args):
             label = f"{kind}-c{concurrency}"
             results[f"c{concurrency}"] = asyncio.run(
-                through(gateway, completions, concurrency, count, label, upstream_url)
+                through(gateway, completions, concurrency, count, label, upstream_url, args.latency)
             )
         if args.big_runs:
             label = f"{kind}-big"
             results["big"] = asyncio.run(
-                through(gateway, completions, args.big_concurrency, args.big_runs, label, upstream_url)
+                through(gateway, completions, args.big_concurrency, args.big_runs, label, upstream_url, args.latency)
             )
         results["peak_rss_mib"] = peak_memory_mib(gateway.process.pid)
         results["check"] = answered_once(url)
