@@ -5,9 +5,9 @@ transaction that queues it, when it has room (:meth:`Worker.dispatch_run`), and 
 has committed; otherwise the worker is woken to claim it (:class:`.run_queue.RunQueue`) when a slot is free. It
 also claims runs every ``poll_interval_s`` (runs other processes queued, leases of workers that died, expiries).
 Each claimed run is one task: it asks the upstream (:class:`.upstream.client.UpstreamClient`, which retries within
-the run's deadline), renews its lease every third of ``lease_s`` meanwhile, and writes the
-run's end in one transaction guarded by its lease. A run marked ``cancelling`` stops at once in this process (and
-at its next lease renewal in another); a run whose claim was lost stops without writing.
+the run's deadline), renews its lease every third of ``lease_s`` meanwhile, and writes the run's end in one
+transaction guarded by its lease. A run marked ``cancelling`` stops at once in this process (and at its next lease
+renewal in another); a run whose claim was lost stops without writing.
 
 Database calls run in a thread pool of the worker's own, so that the HTTP handlers (Starlette's thread pool) never
 delay a run's end. :meth:`Worker.stop` cancels the tasks and gives their runs back for another worker to take
