@@ -6,12 +6,13 @@ the fake Responses API (``tests.fake_upstream``, spec-strict, in a process of it
 ``--concurrency 64``) on a SQLite file, then on a PostgreSQL 15 started from the machine's binaries.
 
 - **directly**: the client sends the request a run would make (``POST /v1/responses``) to the upstream, ``c`` at a
-  time; the time of one call is the baseline.
+  time; the time of one call is the baseline. At one at a time each run through the gateway follows a direct call
+  of its own, and those are its baseline (the same load as the run's; one measured beforehand drifts with it).
 - **through the gateway**: each run has a thread of its own with one message (made beforehand, not timed); the
   client creates the run (``POST /threads/{id}/runs``), ``c`` at a time, and the run's time is from sending that
   request until the run is ``completed`` in the gateway's database (a thread reads the database every millisecond:
   that is when a client's ``GET`` of the run would see it). **Added** = a run's time minus the median direct call at
-  the same concurrency.
+  the same concurrency. The gateway's CPU time per run is measured over each series.
 - **1,000 runs**: the same at ``--big-concurrency`` in flight: throughput (runs per second, wall time of the
   batch), added latency p50/p99, the gateway's peak memory (VmHWM), and runs lost (not completed, or not answered
   exactly once).
