@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import httpx
 import psycopg
 import pytest
 import sqlalchemy
@@ -231,6 +232,77 @@ def test_the_schema_is_created_with_its_version_and_a_newer_one_is_refused(
     result = run_gateway_command(["--port", "0", "--database", url], gateway_env())
     assert result.returncode == 1 and result.stdout == ""
     assert f"schema version {SCHEMA_VERSION + 1}, newer than this gateway's {SCHEMA_VERSION}" in result.stderr
+
+
+# -- where a run starts --------------------------------------------------------------------------------------------
+
+
+def claims_of(database: str, run_ids: list[str]) -> list[Any]:
+    """How many times a worker claimed each run (the ``claims`` column), read from the database."""
+    engine = sqlalchemy.create_engine(database.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as connection:
+        found = {row.id: row.claims for row in connection.execute(sqlalchemy.text("SELECT id, claims FROM otr_runs"))}
+    engine.dispose()
+    return [found[run_id] for run_id in run_ids]
+
+
+def test_a_run_created_here_is_claimed_with_its_creation(start_gateway: GatewayFactory, tmp_path: Path) -> None:
+    """The run is in progress by the time its creation is answered: claimed in the creating transaction, once."""
+    database = sqlite_url(tmp_path)
+    with FakeUpstream("responses", latency_s=1) as upstream:
+        gateway = start_gateway("--database", database, "--upstream-url", upstream.url, "--poll-interval", "3600")
+        client = api(gateway)
+        assistant = client.assistant()
+        threads = [client.thread(("user", f"question {n}"))["id"] for n in range(5)]
+        headers = {"Authorization": f"Bearer {KEY}", "OpenAI-Beta": "assistants=v2"}
+        seen, created_runs = [], []
+        with httpx.Client(base_url=gateway.url, headers=headers, timeout=30) as http:  # one connection, kept alive
+            for thread_id in threads:
+                created = http.post(f"/threads/{thread_id}/runs", json={"assistant_id": assistant["id"]}).json()
+                current = http.get(f"/threads/{thread_id}/runs/{created['id']}").json()
+                seen.append((created["status"], current["status"], current["started_at"] is not None))
+                created_runs.append(created)
+        finished = [client.wait(run, timeout=20) for run in created_runs]
+    assert seen == [("queued", "in_progress", True)] * 5, "answered as queued, already in progress when read"
+    assert [run["status"] for run in finished] == ["completed"] * 5
+    assert claims_of(database, [run["id"] for run in finished]) == [1] * 5, "claimed once, by its creation"
+    assert len(upstream.requests) == 5
+
+
+def test_a_run_without_a_free_slot_stays_queued_until_one_frees(start_gateway: GatewayFactory, tmp_path: Path) -> None:
+    """With every slot busy a new run waits queued, and starts when a slot frees (not at the next poll: in an hour)."""
+    database = sqlite_url(tmp_path)
+    with FakeUpstream("responses", latency_s=1) as upstream:
+        args = ["--database", database, "--upstream-url", upstream.url, "--poll-interval", "3600", "--concurrency", "1"]
+        client = api(start_gateway(*args))
+        assistant = client.assistant()
+        first = client.run(client.thread(("user", "first"))["id"], assistant["id"])
+        second = client.run(client.thread(("user", "second"))["id"], assistant["id"])
+        waiting = client.ok("GET", f"/threads/{second['thread_id']}/runs/{second['id']}")
+        done = [client.wait(run, timeout=20) for run in (first, second)]
+    assert waiting["status"] == "queued"
+    assert [run["status"] for run in done] == ["completed", "completed"]
+    assert claims_of(database, [first["id"], second["id"]]) == [1, 1]
+    assert [body["input"][-1]["content"] for body in upstream.received] == ["first", "second"]
+
+
+def test_a_run_this_gateway_has_no_room_for_is_taken_by_another(
+    start_gateway: GatewayFactory, postgres: Postgres
+) -> None:
+    """The database stays the source of truth: a run queued by a full gateway is claimed by another one's poll."""
+    url = postgres.url(postgres.new_database())
+    with FakeUpstream("responses", latency_s=2) as upstream:
+        common = ["--database", url, "--upstream-url", upstream.url]
+        full = start_gateway(*common, "--concurrency", "1", "--poll-interval", "3600", log="full.log")
+        other = start_gateway(*common, "--poll-interval", "0.1", log="other.log")
+        client = api(full)
+        assistant = client.assistant()
+        runs = [client.run(client.thread(("user", f"question {n}"))["id"], assistant["id"]) for n in range(2)]
+        done = [client.wait(run, timeout=20) for run in runs]
+    assert [run["status"] for run in done] == ["completed", "completed"]
+    assert f"run {runs[0]['id']}: completed" in full.log, "the first run started where it was created"
+    assert f"run {runs[1]['id']}: completed" in other.log, "the second waited for no slot there: the other took it"
+    assert claims_of(url, [run["id"] for run in runs]) == [1, 1]
 
 
 # -- crashes and several processes ---------------------------------------------------------------------------------

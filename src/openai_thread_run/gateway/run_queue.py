@@ -60,20 +60,26 @@ class RunQueue:
 
     def claim(self, limit: int, lease_s: float) -> list[ClaimedRun]:
         """Claim up to ``limit`` runs, oldest first, for ``lease_s`` seconds; read what each asks of the upstream."""
-        token = secrets.token_hex(16)
         with self.store.transaction(write=True) as tx:
-            rows = tx.claim_runs(limit=limit, token=token, now=self.clock(), lease_s=lease_s)
-            return [
-                ClaimedRun(row["id"], row["thread_id"], token, row["deadline"], self._request(tx, row)) for row in rows
-            ]
+            return self._claim(tx, limit, lease_s)
+
+    def claim_queued(self, tx: Tx, run_id: str, lease_s: float) -> ClaimedRun | None:
+        """Claim ``run_id``, just queued in ``tx``, in that transaction (None if it is not queued)."""
+        claimed = self._claim(tx, 1, lease_s, run_id)
+        return claimed[0] if claimed else None
+
+    def _claim(self, tx: Tx, limit: int, lease_s: float, run_id: str | None = None) -> list[ClaimedRun]:
+        token = secrets.token_hex(16)
+        rows = tx.claim_runs(limit=limit, token=token, now=self.clock(), lease_s=lease_s, run_id=run_id)
+        return [ClaimedRun(row["id"], row["thread_id"], token, row["deadline"], self._request(tx, row)) for row in rows]
 
     def renew(self, claimed: ClaimedRun, lease_s: float) -> str | None:
         """Extend the lease of ``claimed``; return the run's status, or None when the claim is lost."""
         with self.store.transaction(write=True) as tx:
-            row = tx.one(runs, runs.c.id == claimed.run_id, lock=True)
+            row = tx.one(runs, id=claimed.run_id, lock=True)
             if row is None or row["lease_token"] != claimed.token:
                 return None
-            tx.update(runs, runs.c.id == claimed.run_id, lease_expires_at=self.clock() + lease_s)
+            tx.update(runs, {"id": claimed.run_id}, lease_expires_at=self.clock() + lease_s)
             return str(row["status"])
 
     def release(self, claimed: Sequence[ClaimedRun]) -> None:
@@ -81,11 +87,7 @@ class RunQueue:
         with self.store.transaction(write=True) as tx:
             for run in claimed:
                 tx.update(
-                    runs,
-                    runs.c.id == run.run_id,
-                    runs.c.lease_token == run.token,
-                    runs.c.status == "in_progress",
-                    lease_expires_at=0.0,
+                    runs, {"id": run.run_id, "lease_token": run.token, "status": "in_progress"}, lease_expires_at=0.0
                 )
 
     def finish(self, claimed: ClaimedRun, ending: Ending) -> str | None:
@@ -96,7 +98,7 @@ class RunQueue:
         now = self.clock()
         at = int(now)
         with self.store.transaction(write=True) as tx:
-            row = tx.one(runs, runs.c.id == claimed.run_id, lock=True)
+            row = tx.one(runs, id=claimed.run_id, lock=True)
             if row is None or row["lease_token"] != claimed.token or row["status"] not in ("in_progress", "cancelling"):
                 return None
             run, state = render_run(row), dict(row["state"])
@@ -105,7 +107,7 @@ class RunQueue:
                 usage = used(state, Usage()).as_api()
                 tx.update(
                     runs,
-                    runs.c.id == row["id"],
+                    {"id": row["id"]},
                     status="cancelled",
                     body=ended(run, "cancelled", at, usage=usage),
                     **done,
@@ -113,10 +115,10 @@ class RunQueue:
                 end_open_steps(tx, row["id"], "cancelled", at)
                 return "cancelled"
             if isinstance(ending, Stopped):  # still in progress: give it back
-                tx.update(runs, runs.c.id == row["id"], lease_expires_at=0.0)
+                tx.update(runs, {"id": row["id"]}, lease_expires_at=0.0)
                 return None
             status, body, state = _write_ending(tx, row["tenant"], run, state, ending, at)
-            tx.update(runs, runs.c.id == row["id"], status=status, body=body, state=state, **done)
+            tx.update(runs, {"id": row["id"]}, status=status, body=body, state=state, **done)
             return status
 
     def sweep(self) -> int:
@@ -138,14 +140,14 @@ class RunQueue:
                     status, body = "expired", ended(render_run(row), "expired", int(row["deadline"]), usage=usage)
                     still = waiting
                 # only if nothing changed it since it was read (a worker may have claimed it meanwhile)
-                if tx.update(runs, runs.c.id == row["id"], still, status=status, body=body, lease_token=None):
+                if tx.update(runs, {"id": row["id"]}, still, status=status, body=body, lease_token=None):
                     end_open_steps(tx, row["id"], status, int(now))
                     changed += 1
         return changed
 
     @staticmethod
     def _request(tx: Tx, row: RowMapping) -> RunRequest:
-        history = [message["body"] for message in tx.rows(messages, messages.c.thread_id == row["thread_id"])]
+        history = [message["body"] for message in tx.rows(messages, thread_id=row["thread_id"])]
         return run_request(row["body"], row["state"], history)
 
 

@@ -68,7 +68,7 @@ def build(settings: Settings, store: Store, redact: Redactor) -> Gateway:
     service = Service(
         store,
         run_expires_after_s=settings.run_expires_after_s,
-        on_run_queued=worker.wake,
+        dispatch_run=worker.dispatch_run,
         on_run_cancelling=worker.cancel_run,
     )
 

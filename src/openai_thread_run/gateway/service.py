@@ -5,15 +5,21 @@ created it (messages, runs and run steps through their thread): any other tenant
 that does not exist. Requests arrive validated against the spec (:mod:`.checks`); what the gateway cannot do
 (streaming, files) is refused here with a 400 that says so.
 
-Runs are created ``queued``; ``on_run_queued`` tells the worker of this process at once (other processes find them
-by polling). A run being executed (``in_progress``) is cancelled by marking it ``cancelling``: its worker stops
-and marks it ``cancelled`` (``on_run_cancelling`` tells this process's worker at once).
+Runs are created ``queued``. A run queued by this process goes straight to its worker when the worker has room:
+``dispatch_run`` claims it in the same transaction (it is ``in_progress`` under the worker's lease when the
+transaction commits, and the worker starts it without a claim of its own); otherwise it wakes the worker, which
+claims it from the database like a run another process queued. The database stays the one source of truth: a run
+is executed by whoever holds its lease. The API answers with the run as it was queued. A run being executed
+(``in_progress``) is cancelled by marking it ``cancelling``: its worker stops and marks it ``cancelled``
+(``on_run_cancelling`` tells this process's worker at once).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import RowMapping
@@ -51,6 +57,24 @@ from .tables import assistants, messages, run_steps, runs, threads
 from .upstream.conversation import Usage
 
 
+@dataclass(frozen=True)
+class Handoff:
+    """What happens to a run queued in a transaction once the transaction has ended (see ``dispatch_run``)."""
+
+    #: The transaction committed: start the run here (or wake the worker to claim it).
+    start: Callable[[], None]
+    #: The transaction rolled back: free what was taken for the run.
+    abandon: Callable[[], None] = lambda: None
+
+
+#: Claims a run just queued in a transaction for this process's worker (when it has room); see the module docstring.
+DispatchRun = Callable[[Tx, str], Handoff]
+
+
+def _no_worker(_tx: Tx, _run_id: str) -> Handoff:
+    return Handoff(start=lambda: None)
+
+
 def render_run(row: RowMapping) -> JSONObject:
     """Return the run of ``row`` as the API shows it (its status and start are columns of their own)."""
     body: JSONObject = row["body"]
@@ -65,14 +89,18 @@ class Service:
         store: Store,
         *,
         run_expires_after_s: float,
-        on_run_queued: Callable[[], None] = lambda: None,
+        dispatch_run: DispatchRun = _no_worker,
         on_run_cancelling: Callable[[str], None] = lambda run_id: None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        """Serve ``store``; a new run expires ``run_expires_after_s`` seconds after its creation."""
+        """Serve ``store``; a new run expires ``run_expires_after_s`` seconds after its creation.
+
+        ``dispatch_run`` is called in the transaction that queues a run (see the module docstring; by default
+        nothing executes runs); ``on_run_cancelling`` when a run in progress is marked ``cancelling``.
+        """
         self.store = store
         self.run_expires_after_s = run_expires_after_s
-        self.on_run_queued = on_run_queued
+        self.dispatch_run = dispatch_run
         self.on_run_cancelling = on_run_cancelling
         self.clock = clock
 
@@ -100,7 +128,7 @@ class Service:
     def list_assistants(self, tenant: str, call: Call) -> JSONObject:
         """``GET /assistants``."""
         with self.store.transaction() as tx:
-            rows = tx.rows(assistants, assistants.c.tenant == tenant)
+            rows = tx.rows(assistants, tenant=tenant)
         return paginate([row["body"] for row in rows], call.query)
 
     def modify_assistant(self, tenant: str, call: Call) -> JSONObject:
@@ -110,14 +138,14 @@ class Service:
             row = _assistant(tx, tenant, call.params["assistant_id"], lock=True)
             assistant = update_assistant(dict(row["body"]), call.body)
             settings = assistant_settings(row["settings"], call.body)
-            tx.update(assistants, assistants.c.id == row["id"], body=assistant, settings=settings)
+            tx.update(assistants, {"id": row["id"]}, body=assistant, settings=settings)
         return assistant
 
     def delete_assistant(self, tenant: str, call: Call) -> JSONObject:
         """``DELETE /assistants/{assistant_id}`` (its runs keep what they were created with)."""
         with self.store.transaction(write=True) as tx:
             row = _assistant(tx, tenant, call.params["assistant_id"])
-            tx.delete(assistants, assistants.c.id == row["id"])
+            tx.delete(assistants, id=row["id"])
         return deleted(row["id"], "assistant.deleted")
 
     # -- threads ------------------------------------------------------------------------------------------------
@@ -139,7 +167,7 @@ class Service:
         with self.store.transaction(write=True) as tx:
             row = _thread(tx, tenant, call.params["thread_id"], lock=True)
             thread = dict(row["body"]) | pick(call.body, THREAD_FIELDS)
-            tx.update(threads, threads.c.id == row["id"], body=thread)
+            tx.update(threads, {"id": row["id"]}, body=thread)
         return thread
 
     def delete_thread(self, tenant: str, call: Call) -> JSONObject:
@@ -147,8 +175,8 @@ class Service:
         with self.store.transaction(write=True) as tx:
             thread_id = _thread(tx, tenant, call.params["thread_id"], lock=True)["id"]
             for table in (messages, run_steps, runs):
-                tx.delete(table, table.c.thread_id == thread_id)
-            tx.delete(threads, threads.c.id == thread_id)
+                tx.delete(table, thread_id=thread_id)
+            tx.delete(threads, id=thread_id)
         return deleted(thread_id, "thread.deleted")
 
     # -- messages -----------------------------------------------------------------------------------------------
@@ -167,10 +195,10 @@ class Service:
         """``GET /threads/{thread_id}/messages`` (``run_id`` keeps one run's messages)."""
         with self.store.transaction() as tx:
             thread_id = _thread(tx, tenant, call.params["thread_id"])["id"]
-            where = [messages.c.thread_id == thread_id]
+            where = {"thread_id": thread_id}
             if call.query.get("run_id") is not None:
-                where.append(messages.c.run_id == call.query["run_id"])
-            rows = tx.rows(messages, *where)
+                where["run_id"] = call.query["run_id"]
+            rows = tx.rows(messages, **where)
         return paginate([row["body"] for row in rows], call.query)
 
     def get_message(self, tenant: str, call: Call) -> JSONObject:
@@ -183,14 +211,14 @@ class Service:
         with self.store.transaction(write=True) as tx:
             row = _message(tx, tenant, call)
             message = dict(row["body"]) | pick(call.body, {"metadata": MESSAGE_FIELDS["metadata"]})
-            tx.update(messages, messages.c.id == row["id"], body=message)
+            tx.update(messages, {"id": row["id"]}, body=message)
         return message
 
     def delete_message(self, tenant: str, call: Call) -> JSONObject:
         """``DELETE /threads/{thread_id}/messages/{message_id}``."""
         with self.store.transaction(write=True) as tx:
             row = _message(tx, tenant, call)
-            tx.delete(messages, messages.c.id == row["id"])
+            tx.delete(messages, id=row["id"])
         return deleted(row["id"], "thread.message.deleted")
 
     # -- runs ---------------------------------------------------------------------------------------------------
@@ -198,7 +226,7 @@ class Service:
     def create_run(self, tenant: str, call: Call) -> JSONObject:
         """``POST /threads/{thread_id}/runs``: refused while another run is active on the thread."""
         check_supported(call.body)
-        with self.store.transaction(write=True) as tx:
+        with self._queueing() as (tx, queued):
             thread_id = _thread(tx, tenant, call.params["thread_id"], lock=True)["id"]
             assistant = _assistant(tx, tenant, call.body["assistant_id"])
             active = _active_run(tx, thread_id)
@@ -207,17 +235,17 @@ class Service:
             for message in objects(call.body.get("additional_messages")):
                 self._add_message(tx, tenant, thread_id, message)
             run = self._add_run(tx, tenant, thread_id, assistant, call.body)
-        self.on_run_queued()
+            queued(run["id"])
         return run
 
     def create_thread_and_run(self, tenant: str, call: Call) -> JSONObject:
         """``POST /threads/runs``: a thread (``thread``) and a run on it."""
         check_supported(call.body)
-        with self.store.transaction(write=True) as tx:
+        with self._queueing() as (tx, queued):
             assistant = _assistant(tx, tenant, call.body["assistant_id"])
             thread = self._add_thread(tx, tenant, call.body.get("thread") or {})
             run = self._add_run(tx, tenant, thread["id"], assistant, call.body)
-        self.on_run_queued()
+            queued(run["id"])
         return run
 
     def get_run(self, tenant: str, call: Call) -> JSONObject:
@@ -229,7 +257,7 @@ class Service:
         """``GET /threads/{thread_id}/runs``."""
         with self.store.transaction() as tx:
             thread_id = _thread(tx, tenant, call.params["thread_id"])["id"]
-            rows = tx.rows(runs, runs.c.thread_id == thread_id)
+            rows = tx.rows(runs, thread_id=thread_id)
         return paginate([render_run(row) for row in rows], call.query)
 
     def modify_run(self, tenant: str, call: Call) -> JSONObject:
@@ -237,7 +265,7 @@ class Service:
         with self.store.transaction(write=True) as tx:
             row = _run(tx, tenant, call, lock=True)
             body = dict(row["body"]) | pick(call.body, RUN_FIELDS)
-            tx.update(runs, runs.c.id == row["id"], body=body)
+            tx.update(runs, {"id": row["id"]}, body=body)
         return render_run(row) | pick(call.body, RUN_FIELDS)
 
     def cancel_run(self, tenant: str, call: Call) -> JSONObject:
@@ -253,12 +281,12 @@ class Service:
             if status not in ACTIVE_RUN_STATUSES - {"cancelling"}:
                 raise bad_request(f"Cannot cancel run with status '{status}'.")
             if status == "in_progress":
-                tx.update(runs, runs.c.id == row["id"], status="cancelling")
+                tx.update(runs, {"id": row["id"]}, status="cancelling")
                 cancelled = render_run(row) | {"status": "cancelling"}
             else:
                 usage = used(row["state"], Usage()).as_api()
                 cancelled = ended(render_run(row), "cancelled", now, usage=usage)
-                tx.update(runs, runs.c.id == row["id"], status="cancelled", body=cancelled)
+                tx.update(runs, {"id": row["id"]}, status="cancelled", body=cancelled)
                 end_open_steps(tx, row["id"], "cancelled", now)
         if status == "in_progress":
             self.on_run_cancelling(row["id"])
@@ -268,23 +296,23 @@ class Service:
         """``POST .../runs/{run_id}/submit_tool_outputs``: the run is queued again, to continue with them."""
         check_supported(call.body)
         now = int(self.clock())
-        with self.store.transaction(write=True) as tx:
+        with self._queueing() as (tx, queued):
             row = _run(tx, tenant, call, lock=True)
             if row["status"] != "requires_action":
                 raise bad_request(f'Runs in status "{row["status"]}" do not accept tool outputs.')
             state, outputs = submitted(render_run(row), row["state"], call.body["tool_outputs"])
             step_id = state["rounds"][-1]["step_id"]
-            step_row = tx.one(run_steps, run_steps.c.id == step_id, lock=True)
+            step_row = tx.one(run_steps, id=step_id, lock=True)
             if step_row is not None:
                 step = dict(step_row["body"])
                 details = step["step_details"]
                 for tool_call in details["tool_calls"]:
                     tool_call["function"]["output"] = outputs[tool_call["id"]]
                 step |= {"status": "completed", "completed_at": now, "step_details": details}
-                tx.update(run_steps, run_steps.c.id == step_id, body=step)
+                tx.update(run_steps, {"id": step_id}, body=step)
             body = render_run(row) | {"status": "queued", "required_action": None}
-            tx.update(runs, runs.c.id == row["id"], status="queued", body=body, state=state)
-        self.on_run_queued()
+            tx.update(runs, {"id": row["id"]}, status="queued", body=body, state=state)
+            queued(row["id"])
         return body
 
     # -- run steps ----------------------------------------------------------------------------------------------
@@ -293,19 +321,37 @@ class Service:
         """``GET .../runs/{run_id}/steps``."""
         with self.store.transaction() as tx:
             run_id = _run(tx, tenant, call)["id"]
-            rows = tx.rows(run_steps, run_steps.c.run_id == run_id)
+            rows = tx.rows(run_steps, run_id=run_id)
         return paginate([row["body"] for row in rows], call.query)
 
     def get_run_step(self, tenant: str, call: Call) -> JSONObject:
         """``GET .../runs/{run_id}/steps/{step_id}``."""
         with self.store.transaction() as tx:
             run_id = _run(tx, tenant, call)["id"]
-            row = tx.one(run_steps, run_steps.c.id == call.params["step_id"], run_steps.c.run_id == run_id)
+            row = tx.one(run_steps, id=call.params["step_id"], run_id=run_id)
         if row is None:
             raise not_found("run step", call.params["step_id"])
         return dict(row["body"])
 
     # -- helpers ------------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _queueing(self) -> Generator[tuple[Tx, Callable[[str], None]]]:
+        """Run the block in one write transaction that may queue runs.
+
+        ``queued(run_id)``, called once the run's row is written, hands the run to ``dispatch_run`` in the
+        transaction; it starts once the transaction has committed.
+        """
+        handoffs: list[Handoff] = []
+        try:
+            with self.store.transaction(write=True) as tx:
+                yield tx, lambda run_id: handoffs.append(self.dispatch_run(tx, run_id))
+        except BaseException:
+            for handoff in handoffs:
+                handoff.abandon()
+            raise
+        for handoff in handoffs:
+            handoff.start()
 
     def _add_thread(self, tx: Tx, tenant: str, body: JSONObject) -> JSONObject:
         thread = new_thread(new_id("thread"), int(self.clock()), body)
@@ -342,21 +388,21 @@ class Service:
 
 def end_open_steps(tx: Tx, run_id: str, status: str, at: int) -> None:
     """End the run's steps still in progress with ``status`` (``cancelled``, ``expired`` or ``failed``)."""
-    for row in tx.rows(run_steps, run_steps.c.run_id == run_id):
+    for row in tx.rows(run_steps, run_id=run_id):
         if row["body"]["status"] == "in_progress":
             field = {"cancelled": "cancelled_at", "expired": "expired_at", "failed": "failed_at"}[status]
-            tx.update(run_steps, run_steps.c.id == row["id"], body=dict(row["body"]) | {"status": status, field: at})
+            tx.update(run_steps, {"id": row["id"]}, body=dict(row["body"]) | {"status": status, field: at})
 
 
 def _assistant(tx: Tx, tenant: str, assistant_id: str, *, lock: bool = False) -> RowMapping:
-    row = tx.one(assistants, assistants.c.id == assistant_id, assistants.c.tenant == tenant, lock=lock)
+    row = tx.one(assistants, id=assistant_id, tenant=tenant, lock=lock)
     if row is None:
         raise not_found("assistant", assistant_id)
     return row
 
 
 def _thread(tx: Tx, tenant: str, thread_id: str, *, lock: bool = False) -> RowMapping:
-    row = tx.one(threads, threads.c.id == thread_id, threads.c.tenant == tenant, lock=lock)
+    row = tx.one(threads, id=thread_id, tenant=tenant, lock=lock)
     if row is None:
         raise not_found("thread", thread_id)
     return row
@@ -365,7 +411,7 @@ def _thread(tx: Tx, tenant: str, thread_id: str, *, lock: bool = False) -> RowMa
 def _message(tx: Tx, tenant: str, call: Call) -> RowMapping:
     thread_id = _thread(tx, tenant, call.params["thread_id"])["id"]
     message_id = call.params["message_id"]
-    row = tx.one(messages, messages.c.id == message_id, messages.c.thread_id == thread_id)
+    row = tx.one(messages, id=message_id, thread_id=thread_id)
     if row is None:
         raise not_found("message", message_id)
     return row
@@ -374,12 +420,12 @@ def _message(tx: Tx, tenant: str, call: Call) -> RowMapping:
 def _run(tx: Tx, tenant: str, call: Call, *, lock: bool = False) -> RowMapping:
     thread_id = _thread(tx, tenant, call.params["thread_id"])["id"]
     run_id = call.params["run_id"]
-    row = tx.one(runs, runs.c.id == run_id, runs.c.thread_id == thread_id, lock=lock)
+    row = tx.one(runs, id=run_id, thread_id=thread_id, lock=lock)
     if row is None:
         raise not_found("run", run_id)
     return row
 
 
 def _active_run(tx: Tx, thread_id: str) -> Any:
-    row = tx.one(runs, runs.c.thread_id == thread_id, runs.c.status.in_(sorted(ACTIVE_RUN_STATUSES)))
+    row = tx.one(runs, thread_id=thread_id, status=ACTIVE_RUN_STATUSES)
     return None if row is None else row["id"]

@@ -20,18 +20,25 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Connection,
+    CursorResult,
     Engine,
+    Executable,
+    Float,
+    Integer,
     RowMapping,
+    String,
     Table,
     and_,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -60,7 +67,13 @@ class DatabaseError(RuntimeError):
 
 
 class Tx:
-    """One open transaction: the SQL the gateway runs, as small operations on its tables."""
+    """One open transaction: the SQL the gateway runs, as small operations on its tables.
+
+    Rows are chosen by ``equal`` keywords: a column and its value, or a set of values (the column is one of them);
+    ``also`` adds other conditions. The statements of ``equal`` alone are built once per shape (table, columns,
+    lock) and reused with new values, so that SQLAlchemy neither builds them nor computes their cache keys again
+    (that took a large share of the gateway's own time per run); those with ``also`` are built on each call.
+    """
 
     def __init__(self, connection: Connection) -> None:
         """Wrap ``connection``, which has a transaction open (see :meth:`Store.transaction`)."""
@@ -68,54 +81,137 @@ class Tx:
 
     def insert(self, table: Table, **values: Any) -> None:
         """Insert one row."""
-        self.connection.execute(insert(table).values(**values))
+        self.connection.execute(_built(("insert", table.name), lambda: insert(table)), values)
 
-    def one(self, table: Table, *where: ColumnElement[bool], lock: bool = False) -> RowMapping | None:
-        """Return the row matching ``where`` (or None); ``lock`` locks it until the transaction ends (PostgreSQL)."""
-        query = select(table).where(*where)
-        if lock:
-            query = query.with_for_update()
-        return self.connection.execute(query).mappings().first()
+    def one(self, table: Table, *also: ColumnElement[bool], lock: bool = False, **equal: Any) -> RowMapping | None:
+        """Return the row matching (or None); ``lock`` locks it until the transaction ends (PostgreSQL)."""
 
-    def rows(self, table: Table, *where: ColumnElement[bool]) -> Sequence[RowMapping]:
-        """Return the rows matching ``where``, oldest first."""
-        return self.connection.execute(select(table).where(*where).order_by(table.c.seq)).mappings().all()
+        def build() -> Executable:
+            query = select(table).where(*_equal(table, equal), *also)
+            return query.with_for_update() if lock else query
 
-    def update(self, table: Table, *where: ColumnElement[bool], **values: Any) -> int:
-        """Update the rows matching ``where``; return how many."""
-        return self.connection.execute(update(table).where(*where).values(**values)).rowcount
+        return self._run(("one", table.name, lock), build, also, equal).mappings().first()
 
-    def delete(self, table: Table, *where: ColumnElement[bool]) -> int:
-        """Delete the rows matching ``where``; return how many."""
-        return self.connection.execute(delete(table).where(*where)).rowcount
+    def rows(self, table: Table, *also: ColumnElement[bool], **equal: Any) -> Sequence[RowMapping]:
+        """Return the rows matching, oldest first."""
 
-    def claim_runs(self, *, limit: int, token: str, now: float, lease_s: float) -> Sequence[RowMapping]:
+        def build() -> Executable:
+            return select(table).where(*_equal(table, equal), *also).order_by(table.c.seq)
+
+        return self._run(("rows", table.name), build, also, equal).mappings().all()
+
+    def update(self, table: Table, where: Mapping[str, Any], *also: ColumnElement[bool], **values: Any) -> int:
+        """Set ``values`` in the rows matching ``where`` (equal columns, as ``equal`` elsewhere); return how many."""
+
+        def build() -> Executable:
+            changes = {name: bindparam(_VALUE + name, type_=table.c[name].type) for name in values}
+            return update(table).where(*_equal(table, where), *also).values(changes)
+
+        key = ("update", table.name, *sorted(values))
+        params = {_VALUE + name: value for name, value in values.items()}
+        return self._run(key, build, also, where, params).rowcount
+
+    def delete(self, table: Table, *also: ColumnElement[bool], **equal: Any) -> int:
+        """Delete the rows matching; return how many."""
+        return self._run(
+            ("delete", table.name), lambda: delete(table).where(*_equal(table, equal), *also), also, equal
+        ).rowcount
+
+    def _run(
+        self,
+        key: tuple[object, ...],
+        build: Callable[[], Executable],
+        also: Sequence[ColumnElement[bool]],
+        equal: Mapping[str, Any],
+        params: Mapping[str, Any] | None = None,
+    ) -> CursorResult[Any]:
+        """Execute the statement ``build`` makes, built once per ``key`` and columns of ``equal`` (unless ``also``)."""
+        shape = (*key, *((name, isinstance(value, frozenset)) for name, value in sorted(equal.items())))
+        statement = build() if also else _built(shape, build)
+        values = {_WHERE + name: _bound(value) for name, value in equal.items()}
+        return self.connection.execute(statement, values | dict(params or {}))
+
+    def claim_runs(
+        self, *, limit: int, token: str, now: float, lease_s: float, run_id: str | None = None
+    ) -> Sequence[RowMapping]:
         """Claim up to ``limit`` runs, oldest first: queued ones, and those whose worker's lease has expired.
 
         Each becomes ``in_progress`` (``started_at`` set the first time) under the lease ``token`` until
         ``now + lease_s``; returns their rows. On PostgreSQL the candidates are locked with ``SKIP LOCKED``:
-        runs another transaction is claiming (or finishing) are left to it.
+        runs another transaction is claiming (or finishing) are left to it. ``run_id``: only that run, if queued,
+        which this transaction has just written (or locked) itself.
         """
-        due = (
-            select(runs.c.seq)
-            .where(or_(runs.c.status == "queued", and_(runs.c.status == "in_progress", runs.c.lease_expires_at < now)))
-            .order_by(runs.c.seq)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+        statement = _built(("claim", run_id is None), _claim_due if run_id is None else _claim_queued)
+        params = {
+            "claim_now": now,
+            "claim_started": int(now),  # the first start is kept
+            "claim_token": token,
+            "claim_until": now + lease_s,
+            "claim_limit": limit,
+            "claim_run": run_id,
+        }
+        return sorted(self.connection.execute(statement, params).mappings().all(), key=lambda row: row["seq"])
+
+
+def _claim_due() -> Executable:
+    """Build the claim of :meth:`Tx.claim_runs`: the oldest runs queued or whose lease expired, skipping locked ones."""
+    expired = and_(runs.c.status == "in_progress", runs.c.lease_expires_at < bindparam("claim_now", type_=Float))
+    due = (
+        select(runs.c.seq)
+        .where(or_(runs.c.status == "queued", expired))
+        .order_by(runs.c.seq)
+        .limit(bindparam("claim_limit", type_=Integer))
+        .with_for_update(skip_locked=True)
+    )
+    return _claiming(runs.c.seq.in_(due.scalar_subquery()))
+
+
+def _claim_queued() -> Executable:
+    """Build the claim of :meth:`Tx.claim_runs` for one run, by id, if it is queued."""
+    return _claiming(and_(runs.c.id == bindparam("claim_run", type_=String), runs.c.status == "queued"))
+
+
+def _claiming(where: ColumnElement[bool]) -> Executable:
+    return (
+        update(runs)
+        .where(where)
+        .values(
+            status="in_progress",
+            started_at=func.coalesce(runs.c.started_at, bindparam("claim_started", type_=BigInteger)),
+            lease_token=bindparam("claim_token", type_=String),
+            lease_expires_at=bindparam("claim_until", type_=Float),
+            claims=runs.c.claims + 1,
         )
-        claim = (
-            update(runs)
-            .where(runs.c.seq.in_(due.scalar_subquery()))
-            .values(
-                status="in_progress",
-                started_at=func.coalesce(runs.c.started_at, int(now)),  # the first start is kept
-                lease_token=token,
-                lease_expires_at=now + lease_s,
-                claims=runs.c.claims + 1,
-            )
-            .returning(*runs.c)
-        )
-        return sorted(self.connection.execute(claim).mappings().all(), key=lambda row: row["seq"])
+        .returning(*runs.c)
+    )
+
+
+#: Bound parameter names: the values rows are chosen by, and the values an update sets.
+_WHERE, _VALUE = "where_", "value_"
+#: The statements :class:`Tx` has built, by shape (a few dozen: the shapes are those the gateway's code uses).
+_STATEMENTS: dict[tuple[object, ...], Executable] = {}
+
+
+def _built(shape: tuple[object, ...], build: Callable[[], Executable]) -> Executable:
+    statement = _STATEMENTS.get(shape)
+    if statement is None:
+        statement = _STATEMENTS[shape] = build()
+    return statement
+
+
+def _bound(value: object) -> object:
+    """Return the value of a ``where_`` parameter: a frozenset's values as a list (an expanding ``IN``)."""
+    return sorted(cast("frozenset[str]", value)) if isinstance(value, frozenset) else value
+
+
+def _equal(table: Table, equal: Mapping[str, Any]) -> list[ColumnElement[bool]]:
+    """Return the conditions ``column = :where_column`` (``IN`` for a frozenset of values), in a stable order."""
+    return [
+        table.c[name].in_(bindparam(_WHERE + name, expanding=True))
+        if isinstance(value, frozenset)
+        else table.c[name] == bindparam(_WHERE + name)
+        for name, value in sorted(equal.items())
+    ]
 
 
 class Store:

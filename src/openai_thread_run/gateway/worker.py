@@ -1,11 +1,13 @@
 """The run worker: asyncio tasks in the gateway process that execute queued runs on the upstream.
 
-The worker claims runs (:class:`.run_queue.RunQueue`) up to ``concurrency`` at a time, as soon as this process
-creates one (:meth:`Worker.wake`) and every ``poll_interval_s`` (runs other processes created, leases of workers
-that died, expiries). Each claimed run is one task: it asks the upstream (:class:`.upstream.client.UpstreamClient`,
-which retries within the run's deadline), renews its lease every third of ``lease_s`` meanwhile, and writes the
-run's end in one transaction guarded by its lease. A run marked ``cancelling`` stops at once in this process (and
-at its next lease renewal in another); a run whose claim was lost stops without writing.
+The worker executes up to ``concurrency`` runs at a time. A run this process queues is claimed for it in the
+transaction that queues it, when it has room (:meth:`Worker.dispatch_run`), and starts as soon as that transaction
+has committed; otherwise the worker is woken to claim it (:class:`.run_queue.RunQueue`) when a slot is free. It
+also claims runs every ``poll_interval_s`` (runs other processes queued, leases of workers that died, expiries).
+Each claimed run is one task: it asks the upstream (:class:`.upstream.client.UpstreamClient`, which retries within
+the run's deadline), renews its lease every third of ``lease_s`` meanwhile, and writes the run's end in one
+transaction guarded by its lease. A run marked ``cancelling`` stops at once in this process (and at its next lease
+renewal in another); a run whose claim was lost stops without writing.
 
 Database calls run in a thread pool of the worker's own, so that the HTTP handlers (Starlette's thread pool) never
 delay a run's end. :meth:`Worker.stop` cancels the tasks and gives their runs back for another worker to take
@@ -18,11 +20,14 @@ import asyncio
 import contextlib
 import functools
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from .run_queue import ClaimedRun, Ending, Expired, RunQueue, Stopped
+from .service import Handoff
+from .store import Tx
 from .upstream.client import DeadlineReached, UpstreamClient
 from .upstream.conversation import Refused, UnsupportedRequest, UpstreamError
 
@@ -55,6 +60,12 @@ class Worker:
         self._tasks: dict[str, tuple[ClaimedRun, asyncio.Task[None]]] = {}
         self._calls: dict[str, asyncio.Future[Ending]] = {}
         self._wake = asyncio.Event()
+        self._slots = threading.Lock()
+        #: Slots taken (under ``_slots``): runs executing here, and runs claimed for it whose task is not started yet.
+        self._busy = 0
+        self._stopping = False
+        #: Runs handed over while the worker was stopping: given back by :meth:`stop`.
+        self._returned: list[ClaimedRun] = []
         #: The last claim took as many runs as it had room for: more may be waiting for a free slot.
         self._saturated = False
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -70,6 +81,24 @@ class Worker:
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._wake.set)
 
+    def dispatch_run(self, tx: Tx, run_id: str) -> Handoff:
+        """Claim ``run_id``, just queued in ``tx``, in that transaction if this worker has room; thread-safe.
+
+        The service calls it from the HTTP handlers' threads. Once ``tx`` has committed, the claimed run starts here
+        at once; without room it stays queued and the worker is woken to claim it when a slot is free.
+        """
+        if not self._take_slots(1):
+            return Handoff(start=self.wake)
+        try:
+            claimed = self.queue.claim_queued(tx, run_id, self.lease_s)
+        except BaseException:
+            self._free_slots(1)
+            raise
+        if claimed is None:
+            self._free_slots(1)
+            return Handoff(start=self.wake)
+        return Handoff(functools.partial(self._hand_over, claimed), abandon=functools.partial(self._free_slots, 1))
+
     def cancel_run(self, run_id: str) -> None:
         """Stop executing ``run_id`` now if this process executes it (thread-safe); it ends ``cancelled``."""
         if self._loop is not None:
@@ -77,6 +106,8 @@ class Worker:
 
     async def stop(self) -> None:
         """Stop claiming, cancel the runs in progress here, and give them back to the queue."""
+        with self._slots:
+            self._stopping = True
         if self._main is not None:
             self._main.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -85,8 +116,9 @@ class Worker:
         for _, task in running:
             task.cancel()
         await asyncio.gather(*(task for _, task in running), return_exceptions=True)
-        if running:
-            await self._db(self.queue.release, [claimed for claimed, _ in running])
+        given_back = [claimed for claimed, _ in running] + self._returned
+        if given_back:
+            await self._db(self.queue.release, given_back)
         self._executor.shutdown(wait=True)
 
     async def _run(self) -> None:
@@ -98,21 +130,59 @@ class Worker:
                 if loop.time() >= next_sweep:
                     next_sweep = loop.time() + self.poll_interval_s
                     await self._db(self.queue.sweep)
-                free = self.concurrency - len(self._tasks)
-                if free > 0:
-                    claimed_runs = await self._db(self.queue.claim, free, self.lease_s)
-                    self._saturated = len(claimed_runs) == free
-                    for claimed in claimed_runs:
-                        task = loop.create_task(self._execute(claimed), name=f"run {claimed.run_id}")
-                        self._tasks[claimed.run_id] = (claimed, task)
-                        task.add_done_callback(functools.partial(self._done, claimed.run_id))
+                await self._claim()
             except Exception:
                 logger.exception("the worker could not claim runs; it tries again in %g s", self.poll_interval_s)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=max(0.0, next_sweep - loop.time()))
 
+    async def _claim(self) -> None:
+        free = self._take_slots(self.concurrency)
+        claimed_runs: list[ClaimedRun] = []
+        try:
+            if free:
+                claimed_runs = await self._db(self.queue.claim, free, self.lease_s)
+        finally:
+            self._free_slots(free - len(claimed_runs))
+        self._saturated = len(claimed_runs) == free  # (no free slot at all: runs may be waiting for one too)
+        for claimed in claimed_runs:
+            self._start_run(claimed)
+
+    def _take_slots(self, wanted: int) -> int:
+        """Take up to ``wanted`` free slots (none once stopping); return how many."""
+        with self._slots:
+            if self._loop is None or self._stopping:
+                return 0
+            taken = max(0, min(wanted, self.concurrency - self._busy))
+            self._busy += taken
+            return taken
+
+    def _free_slots(self, count: int) -> None:
+        with self._slots:
+            self._busy -= count
+
+    def _hand_over(self, claimed: ClaimedRun) -> None:
+        """Start ``claimed`` (its transaction has committed) on the event loop; called from an HTTP handler's thread."""
+        assert self._loop is not None  # a slot is only taken once the worker has started
+        try:
+            self._loop.call_soon_threadsafe(self._start_run, claimed)
+        except RuntimeError:  # the event loop has closed: the lease expires, and a worker takes the run over
+            self._free_slots(1)
+            logger.warning("run %s: the gateway is stopping; the run is executed after its lease", claimed.run_id)
+
+    def _start_run(self, claimed: ClaimedRun) -> None:
+        """Execute ``claimed`` in a task of its own (its slot is taken); while stopping, keep it to give back."""
+        if self._stopping:
+            self._free_slots(1)
+            self._returned.append(claimed)
+            return
+        task = asyncio.get_running_loop().create_task(self._execute(claimed), name=f"run {claimed.run_id}")
+        self._tasks[claimed.run_id] = (claimed, task)
+        task.add_done_callback(functools.partial(self._done, claimed.run_id))
+
     def _done(self, run_id: str, _task: object) -> None:
         self._tasks.pop(run_id, None)
+        self._free_slots(1)
         if self._saturated:  # a slot is free, and runs may be waiting for one
             self._wake.set()
 
