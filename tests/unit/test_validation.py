@@ -645,6 +645,15 @@ def test_function_parameters_must_be_a_json_object(
     assert found.problem.startswith(problem), found.problem
 
 
+@pytest.mark.parametrize("depth", [100, 1_500, 5_000])
+def test_parameters_text_nested_past_the_limit_is_one_problem(stack: TerraformStack, depth: int) -> None:
+    """However deep the JSON text (Python 3.12+ parses thousands of levels; 3.11 stops near 1,000), every check
+    stops at the limit: one problem, never a RecursionError."""
+    found = only_problem(stack, tools=function_tool(parameters='{"k":' * depth + "1" + "}" * depth))
+    assert found.path.startswith("tools[0].function.parameters"), found.path
+    assert found.problem.startswith("is nested more than 64 levels deep"), found.problem
+
+
 def test_a_recursive_parameters_value_is_a_validation_error(stack: TerraformStack) -> None:
     loop: list[Any] = []
     loop.append(loop)
