@@ -5,7 +5,8 @@ binaries. Both die with the test process (Linux's parent-death signal), even whe
   its first stdout line; its log (stderr) goes to a file the test can read; :meth:`GatewayProcess.kill` sends
   SIGKILL, :meth:`GatewayProcess.stop` SIGTERM.
 - :class:`Postgres` runs ``initdb`` into a temporary folder and ``postgres`` listening only on a Unix socket in it
-  (no TCP port at all); :meth:`Postgres.new_database` makes an empty database and returns its URL.
+  (no TCP port at all); :meth:`Postgres.new_database` makes an empty database and returns its URL;
+  :meth:`Postgres.restart` stops the server (its connections closed) and starts it again on the same data.
 """
 
 from __future__ import annotations
