@@ -5,7 +5,8 @@ binaries. Both die with the test process (Linux's parent-death signal), even whe
   its first stdout line; its log (stderr) goes to a file the test can read; :meth:`GatewayProcess.kill` sends
   SIGKILL, :meth:`GatewayProcess.stop` SIGTERM.
 - :class:`Postgres` runs ``initdb`` into a temporary folder and ``postgres`` listening only on a Unix socket in it
-  (no TCP port at all); :meth:`Postgres.new_database` makes an empty database and returns its URL.
+  (no TCP port at all); :meth:`Postgres.new_database` makes an empty database and returns its URL;
+  :meth:`Postgres.restart` stops the server (its connections closed) and starts it again on the same data.
 """
 
 from __future__ import annotations
@@ -163,17 +164,25 @@ class Postgres:
             "fsync": "off",
             "max_connections": "200",
         }
-        options = [arg for name, value in settings.items() for arg in ("-c", f"{name}={value}")]
+        self._options = [arg for name, value in settings.items() for arg in ("-c", f"{name}={value}")]
         self._log = (self.root / "postgres.log").open("ab")
+        self._start()
+        self._databases = 0
+
+    def _start(self) -> None:
         self.process = subprocess.Popen(
-            dies_with_us([str(POSTGRES_BIN / "postgres"), "-D", str(self.data), *options]),
-            env=env,
+            dies_with_us([str(POSTGRES_BIN / "postgres"), "-D", str(self.data), *self._options]),
+            env=self._env,
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=self._log,
         )
         self._wait_until_ready()
-        self._databases = 0
+
+    def restart(self) -> None:
+        """Stop the server (fast shutdown: its connections are closed) and start it again on the same data."""
+        self._shut_down()
+        self._start()
 
     def _wait_until_ready(self) -> None:
         import psycopg
@@ -210,6 +219,11 @@ class Postgres:
 
     def stop(self) -> None:
         """Stop the server (fast shutdown) and delete its folder."""
+        self._shut_down()
+        self._log.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def _shut_down(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
             try:
@@ -217,8 +231,6 @@ class Postgres:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(10)
-        self._log.close()
-        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def postgres_missing() -> str | None:

@@ -353,6 +353,32 @@ def test_two_gateways_on_one_postgresql_execute_each_run_once(
     assert sum(executed_by) == 40 and min(executed_by) > 0, executed_by
 
 
+def test_a_gateway_keeps_working_after_its_postgresql_restarted(
+    start_gateway: GatewayFactory, postgres: Postgres
+) -> None:
+    """Pooled connections the restart closed are replaced: the requests after it succeed, and so does a run."""
+    url = postgres.url(postgres.new_database())
+    with FakeUpstream("responses") as upstream:
+        # no poll: no transaction of the worker's own is open when the server stops (it would fail, and be retried)
+        gateway = start_gateway("--database", url, "--upstream-url", upstream.url, "--poll-interval", "3600")
+        client = api(gateway)
+        assistant = client.assistant()
+        with ThreadPoolExecutor(4) as pool:  # several connections in the pool, all closed by the restart
+            before = list(
+                pool.map(lambda n: client.run(client.thread(("user", f"before {n}"))["id"], assistant["id"]), range(4))
+            )
+        assert {client.wait(run, timeout=20)["status"] for run in before} == {"completed"}
+        postgres.restart()
+        with ThreadPoolExecutor(4) as pool:
+            after = list(
+                pool.map(lambda n: client.run(client.thread(("user", f"after {n}"))["id"], assistant["id"]), range(4))
+            )
+        assert {client.wait(run, timeout=20)["status"] for run in after} == {"completed"}
+        received = sorted(body["input"][-1]["content"] for body in upstream.received)
+    assert received == sorted(f"{when} {n}" for when in ("before", "after") for n in range(4)), "each run once"
+    assert "Traceback" not in gateway.log, "no transaction failed on a connection the restart closed"
+
+
 def test_a_run_cancelled_after_its_gateway_died_ends_cancelled_once_its_lease_expires(
     start_gateway: GatewayFactory, tmp_path: Path
 ) -> None:

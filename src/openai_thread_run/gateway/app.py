@@ -130,4 +130,4 @@ def _answer(status: int, body: JSONObject) -> Response:
 
 def _ping(service: Service) -> None:
     with service.store.transaction() as tx:
-        tx.connection.execute(text("SELECT 1"))
+        tx.execute(text("SELECT 1"))

@@ -50,7 +50,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from .tables import SCHEMA_VERSION, metadata, runs, schema_version
 
@@ -76,12 +76,32 @@ class Tx:
     """
 
     def __init__(self, connection: Connection) -> None:
-        """Wrap ``connection``, which has a transaction open (see :meth:`Store.transaction`)."""
+        """Wrap ``connection``; its transaction begins with the first statement (see :meth:`Store.transaction`)."""
         self.connection = connection
+        self._first = True
+
+    def execute(self, statement: Executable, params: Mapping[str, Any] | None = None) -> CursorResult[Any]:
+        """Execute ``statement`` (the transaction's first once more, on a new connection, if its server was gone).
+
+        A pooled connection may have lost its server (a PostgreSQL restarted) since its last use; the first
+        statement of the transaction finds out (SQLAlchemy then discards that connection and the pool's older
+        ones). Nothing of the transaction was done yet, so it begins again on a new connection. Later statements
+        are not retried: what the transaction did before them is gone with the connection.
+        """
+        if not self._first:
+            return self.connection.execute(statement, params)
+        self._first = False
+        try:
+            return self.connection.execute(statement, params)
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+        self.connection.rollback()  # ends the failed transaction; the next statement reconnects and begins anew
+        return self.connection.execute(statement, params)
 
     def insert(self, table: Table, **values: Any) -> None:
         """Insert one row."""
-        self.connection.execute(_built(("insert", table.name), lambda: insert(table)), values)
+        self.execute(_built(("insert", table.name), lambda: insert(table)), values)
 
     def one(self, table: Table, *also: ColumnElement[bool], lock: bool = False, **equal: Any) -> RowMapping | None:
         """Return the row matching (or None); ``lock`` locks it until the transaction ends (PostgreSQL)."""
@@ -129,7 +149,7 @@ class Tx:
         shape = (*key, *((name, isinstance(value, frozenset)) for name, value in sorted(equal.items())))
         statement = build() if also else _built(shape, build)
         values = {_WHERE + name: _bound(value) for name, value in equal.items()}
-        return self.connection.execute(statement, values | dict(params or {}))
+        return self.execute(statement, values | dict(params or {}))
 
     def claim_runs(
         self, *, limit: int, token: str, now: float, lease_s: float, run_id: str | None = None
@@ -150,7 +170,7 @@ class Tx:
             "claim_limit": limit,
             "claim_run": run_id,
         }
-        return sorted(self.connection.execute(statement, params).mappings().all(), key=lambda row: row["seq"])
+        return sorted(self.execute(statement, params).mappings().all(), key=lambda row: row["seq"])
 
 
 def _claim_due() -> Executable:
@@ -231,12 +251,20 @@ class Store:
 
     @contextmanager
     def transaction(self, *, write: bool = False) -> Generator[Tx]:
-        """Run the block in one transaction (``write``: one that changes rows; SQLite then takes its write lock)."""
+        """Run the block in one transaction (``write``: one that changes rows; SQLite then takes its write lock).
+
+        The transaction begins with the block's first statement (SQLAlchemy's autobegin), which :meth:`Tx.execute`
+        runs again on a new connection if the pooled one has lost its database: no ping before each transaction.
+        """
         with self._writing(write), self.engine.connect() as connection:
             if write:
                 connection = connection.execution_options(**{_WRITE_OPTION: True})
-            with connection.begin():
+            try:
                 yield Tx(connection)
+            except BaseException:
+                connection.rollback()
+                raise
+            connection.commit()
 
     def _writing(self, write: bool) -> AbstractContextManager[object]:
         """Return what a transaction holds in this process besides the database's locks: nothing by default."""
@@ -249,9 +277,9 @@ class Store:
         A database of a newer release (a higher version) is refused with :class:`DatabaseError`.
         """
         with self.transaction(write=True) as tx:
-            self._lock_schema(tx.connection)
+            self._lock_schema(tx)
             metadata.create_all(tx.connection)
-            found = tx.connection.execute(select(schema_version.c.version)).scalar()
+            found = tx.execute(select(schema_version.c.version)).scalar()
             if found is None:
                 tx.insert(schema_version, version=SCHEMA_VERSION, applied_at=time.time())
                 return SCHEMA_VERSION
@@ -266,7 +294,7 @@ class Store:
         """Close every pooled connection."""
         self.engine.dispose()
 
-    def _lock_schema(self, connection: Connection) -> None:
+    def _lock_schema(self, tx: Tx) -> None:
         """Make concurrent :meth:`prepare` calls wait for each other."""
         raise NotImplementedError
 
@@ -300,7 +328,7 @@ class SqliteStore(Store):
         """
         return self._write_lock if write else nullcontext()
 
-    def _lock_schema(self, connection: Connection) -> None:
+    def _lock_schema(self, tx: Tx) -> None:
         """Take nothing: a write transaction already holds SQLite's one write lock."""
 
 
@@ -330,13 +358,12 @@ class PostgresStore(Store):
             url.set(drivername="postgresql+psycopg"),
             pool_size=POOL_SIZE,
             max_overflow=POOL_OVERFLOW,
-            pool_pre_ping=True,
-        )
+        )  # no ping before each transaction: a connection the server dropped is replaced by Tx.execute
         super().__init__(engine)
 
-    def _lock_schema(self, connection: Connection) -> None:
+    def _lock_schema(self, tx: Tx) -> None:
         """Take a transaction-scoped advisory lock that only :meth:`Store.prepare` uses."""
-        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('openai-thread-run-gateway schema'))"))
+        tx.execute(text("SELECT pg_advisory_xact_lock(hashtext('openai-thread-run-gateway schema'))"))
 
 
 def open_store(database_url: str) -> Store:
