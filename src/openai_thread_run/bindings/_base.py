@@ -328,8 +328,12 @@ def declare(element: ElementBase, scope: constructs.Construct, id_: str, argumen
         # API (its config struct, then jsii.create: in jsii's __all__, the call every generated binding makes), but
         # without that constructor's runtime type check of scope and id (typeguard, about 45 us per element, 4 % of
         # a construct's CPU at N=1000), which the construct has made already.
-        config = fw.core.TerraformResourceConfig(
-            terraform_resource_type=element.TF_RESOURCE_TYPE, terraform_generator_metadata=metadata, **meta
+        config = (
+            fw.core.TerraformResourceConfig(
+                terraform_resource_type=element.TF_RESOURCE_TYPE, terraform_generator_metadata=metadata, **meta
+            )
+            if meta
+            else _bare_config(element, fw, metadata)
         )
         cast(Any, jsii).create(element.__class__, element, [scope, id_, config])
     else:
@@ -342,6 +346,25 @@ def declare(element: ElementBase, scope: constructs.Construct, id_: str, argumen
     #: Whether this library wrote a reference to it as text (its logical id is fixed from then on).
     element._referenced = False  # pyright: ignore[reportPrivateUsage]
     element._declared(scope)  # pyright: ignore[reportPrivateUsage]
+
+
+#: The config struct of each binding class without meta-arguments, by class and framework (see :func:`_bare_config`).
+_BARE_CONFIGS: dict[tuple[type, Framework], Any] = {}
+
+
+def _bare_config(element: ElementBase, fw: Framework, metadata: Any) -> Any:
+    """Return the config struct of an element without meta-arguments, built once per class (about 0.1 ms each).
+
+    jsii passes a struct by value, so one struct serves every element of the class; ``metadata`` is the class's.
+    """
+    key = (type(element), fw)
+    config = _BARE_CONFIGS.get(key)
+    if config is None:
+        config = fw.core.TerraformResourceConfig(
+            terraform_resource_type=element.TF_RESOURCE_TYPE, terraform_generator_metadata=metadata
+        )
+        _BARE_CONFIGS[key] = config
+    return config
 
 
 class ElementFront:
