@@ -22,11 +22,11 @@ cdktf's meta-arguments (``depends_on``, ``lifecycle``). No validation, no bindin
   It reads one token per referenced attribute (``thread.id``, ``run.id``, ``run.thread_id`` and the local).
 - :func:`build_plain_floor_stack` builds the same tree, but builds **no token in Python**: every reference is
   the literal text ``"${type.name.attribute}"``, its logical id computed as cdktf allocates it
-  (:func:`~benchmarks.logical_ids.make_unique_id`). What remains per element is its ``create`` and its
+  (:func:`~openai_thread_run.logical_ids.make_unique_id`). What remains per element is its ``create`` and its
   synthesis callbacks, and per waiter the ``add_override`` of its provisioner (which cdktf records in the
   document's metadata, so the document needs it). Its ``cdk.tf.json`` must be byte-identical to the construct's.
 - :func:`build_minimal_floor_stack` creates every element straight in the stack, under the logical id the
-  construct's element gets (:func:`~benchmarks.logical_ids.make_unique_id`): no wrapper constructs at all. Its
+  construct's element gets (:func:`~openai_thread_run.logical_ids.make_unique_id`): no wrapper constructs at all. Its
   JSON differs from the construct's only in cdktf's ``"//"`` metadata (element paths).
 """
 
@@ -53,7 +53,7 @@ from benchmarks.inputs import (
     message_texts,
     run_metadata,
 )
-from benchmarks.logical_ids import make_unique_id
+from openai_thread_run.logical_ids import make_unique_id
 
 #: The construct's per-stack state (a hidden child of the stack) and the local under it with the waiter source.
 STATE_ID = "openai-thread-run.stack-state"

@@ -13,9 +13,9 @@ import cdktf
 import constructs
 import pytest
 
-from benchmarks import logical_ids, synth_bench, synth_report, synth_worker, workload
+from benchmarks import synth_bench, synth_report, synth_worker, workload
 from benchmarks.documents import same_without_metadata
-from openai_thread_run import OpenaiThread
+from openai_thread_run import OpenaiThread, logical_ids
 
 #: Per thread-run, what the construct (and so each floor) emits in each mode.
 ELEMENTS = {
